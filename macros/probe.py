@@ -1,0 +1,370 @@
+"""Handshake probe: which protocol versions a real PostgreSQL server accepts, per setting.
+
+For each scenario (a set of postgresql.conf settings) the probe restarts a throwaway cluster
+(macros/cluster.py) and forces one protocol version at a time with
+`openssl s_client -starttls postgres -<flag> -brief`, then writes what happened to
+data/observations/<...>.yaml. Progress goes to stderr.
+
+    python -m macros.probe [--bindir DIR] [-o FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from macros.cluster import ClusterError, ClusterUnavailable, TemporaryCluster, run
+
+TOOL_NAME = "macros.probe"
+TOOL_VERSION = "1"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OBSERVATIONS_DIR = REPO_ROOT / "data" / "observations"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/observation.schema.json\n"
+HANDSHAKE_TIMEOUT = 20     # seconds for one s_client run
+SERVER_LOG_WAIT = 10       # seconds to wait for the server's log line after a refusal
+
+# Protocol id (PostgreSQL spelling, as in data/protocols.yaml) -> the s_client option forcing it.
+PROTOCOL_FLAGS = {
+    "SSLv3": "-ssl3",
+    "TLSv1": "-tls1",
+    "TLSv1.1": "-tls1_1",
+    "TLSv1.2": "-tls1_2",
+    "TLSv1.3": "-tls1_3",
+}
+
+# A client at security level 0, so that the server alone decides in scenarios that tune it.
+# It only touches the TLS <= 1.2 cipher list; TLS 1.3 suites (-ciphersuites) stay as they are.
+LOW_CLIENT_CIPHERS = "DEFAULT@SECLEVEL=0"
+
+# s_client reasons that mean the client never sent a ClientHello for this version.
+CLIENT_CANNOT_OFFER = ("Unknown option", "no protocols available", "no ciphers available")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    description: str
+    settings: dict = field(default_factory=dict)
+
+
+SCENARIOS = (
+    Scenario("defaults", "ssl = on and nothing else: the packaged defaults."),
+    Scenario("min-tlsv1", "Lowest protocol setting only; OpenSSL's security level untouched.",
+             {"ssl_min_protocol_version": "TLSv1"}),
+    Scenario("min-tlsv1-seclevel-0", "Lowest protocol setting and security level 0 in ssl_ciphers.",
+             {"ssl_min_protocol_version": "TLSv1", "ssl_ciphers": "DEFAULT:@SECLEVEL=0"}),
+    Scenario("min-tlsv1-seclevel-1", "Lowest protocol setting and security level 1 "
+             "(the upstream OpenSSL 3.0 default) in ssl_ciphers.",
+             {"ssl_min_protocol_version": "TLSv1", "ssl_ciphers": "DEFAULT:@SECLEVEL=1"}),
+    Scenario("max-tlsv1.2", "Highest protocol capped at TLS 1.2.",
+             {"ssl_max_protocol_version": "TLSv1.2"}),
+    Scenario("min-tlsv1.3", "TLS 1.3 only.", {"ssl_min_protocol_version": "TLSv1.3"}),
+)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- the client command
+
+def sets_security_level(settings: dict) -> bool:
+    """True when the scenario picks OpenSSL's security level itself (@SECLEVEL in ssl_ciphers)."""
+    return "@SECLEVEL=" in str(settings.get("ssl_ciphers", ""))
+
+
+def s_client_args(port, protocol: str, settings: dict) -> list[str]:
+    args = ["openssl", "s_client", "-starttls", "postgres", "-connect", f"127.0.0.1:{port}",
+            PROTOCOL_FLAGS[protocol], "-brief"]
+    if sets_security_level(settings):
+        args += ["-cipher", LOW_CLIENT_CIPHERS]
+    return args
+
+
+def command_template(settings: dict) -> str:
+    """The s_client command of a scenario, with {port} and {flag} left open."""
+    args = s_client_args("{port}", "TLSv1.2", settings)
+    args[args.index(PROTOCOL_FLAGS["TLSv1.2"])] = "{flag}"
+    return " ".join(args) + " < /dev/null"
+
+
+# ---------------------------------------------------------------- reading s_client output
+
+def parse_s_client(returncode: int, output: str) -> dict:
+    """Outcome of one s_client run from its exit code and its (stdout + stderr) text."""
+    negotiated = _field(output, "Protocol version")
+    if returncode == 0 and "CONNECTION ESTABLISHED" in output and negotiated:
+        result = {"outcome": "accepted", "negotiated": negotiated}
+        cipher = _field(output, "Ciphersuite")
+        if cipher:
+            result["cipher"] = cipher
+        return result
+    error_line = first_error_line(output)
+    reason = error_reason(error_line)
+    cannot_offer = any(marker in error_line for marker in CLIENT_CANNOT_OFFER)
+    result = {"outcome": "client-cannot-offer" if cannot_offer else "refused", "error": reason}
+    if error_line != reason:
+        result["error_line"] = error_line
+    return result
+
+
+def _field(output: str, name: str) -> str | None:
+    match = re.search(rf"^{re.escape(name)}: *(\S+)", output, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def first_error_line(output: str) -> str:
+    """The first OpenSSL error line without its thread-id prefix, or s_client's own complaint."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        # "40F74C01627F0000:error:0A000438:SSL routines:..." - the hex prefix changes every run.
+        match = re.match(r"^[0-9A-F]+:(error:.*)$", line)
+        if match:
+            return match.group(1)
+    for line in lines:
+        if line.startswith("s_client:") or "errno=" in line:
+            return line
+    return "no error line in the s_client output"
+
+
+def error_reason(error_line: str) -> str:
+    """`tlsv1 alert internal error` out of `error:0A000438:SSL routines:func:REASON:file:line:...`."""
+    parts = error_line.split(":")
+    if parts[0] == "error" and len(parts) >= 5:
+        return parts[4]
+    return error_line
+
+
+# ---------------------------------------------------------------- running handshakes
+
+def try_handshake(cluster: TemporaryCluster, protocol: str, settings: dict) -> dict:
+    log_start = cluster.log_size()
+    args = s_client_args(cluster.port, protocol, settings)
+    try:
+        done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=HANDSHAKE_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise ClusterError(f"s_client did not finish within {HANDSHAKE_TIMEOUT}s: {' '.join(args)}") from exc
+    result = parse_s_client(done.returncode, done.stdout + "\n" + done.stderr)
+    if result["outcome"] == "refused":
+        messages = wait_for_ssl_log_messages(cluster, log_start)
+        if messages:
+            result["server_log"] = messages
+    return result
+
+
+def wait_for_ssl_log_messages(cluster: TemporaryCluster, since: int) -> list[str]:
+    """The server's own words about a refused handshake, e.g. `no suitable signature algorithm`."""
+    # The backend logs just after sending its alert, so the line may trail s_client's exit.
+    deadline = time.monotonic() + SERVER_LOG_WAIT
+    while True:
+        messages = ssl_log_messages(cluster.log_text(since))
+        if messages or time.monotonic() > deadline:
+            if not messages:
+                progress(f"  (no server log line within {SERVER_LOG_WAIT}s)")
+            return messages
+        time.sleep(0.05)
+
+
+def ssl_log_messages(log_text: str) -> list[str]:
+    """Log messages about SSL connections, without the time/pid prefix."""
+    messages = []
+    for line in log_text.splitlines():
+        match = re.search(r"\b(?:LOG|FATAL|ERROR|WARNING|DETAIL):\s+(.*)$", line)
+        if match and "SSL" in match.group(1):
+            messages.append(match.group(1).strip())
+    return messages
+
+
+def apply_scenario(cluster: TemporaryCluster, scenario: Scenario) -> None:
+    """Restart with the scenario's settings and check the server really runs with them."""
+    cluster.apply_settings(scenario.settings)
+    cluster.restart()
+    for name, expected in scenario.settings.items():
+        actual = cluster.show(name)
+        if actual != str(expected):
+            raise ClusterError(f"scenario {scenario.id}: {name} is {actual!r}, expected {expected!r}")
+
+
+def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> dict:
+    progress(f"scenario {scenario.id}: {scenario.settings or 'defaults'}")
+    apply_scenario(cluster, scenario)
+    results = {}
+    for protocol in protocols:
+        results[protocol] = try_handshake(cluster, protocol, scenario.settings)
+        result = results[protocol]
+        progress(f"  {protocol:8} {result['outcome']:20} "
+                 f"{result.get('negotiated') or result.get('error', '')}")
+    return {
+        "id": scenario.id,
+        "description": scenario.description,
+        "settings": dict(scenario.settings),
+        "command": command_template(scenario.settings),
+        "results": results,
+    }
+
+
+# ---------------------------------------------------------------- facts about the machine
+
+def postgresql_facts(cluster: TemporaryCluster) -> dict:
+    version = cluster.show("server_version").split()[0]    # "15.18 (Debian 15.18-0+deb12u1)"
+    return {
+        "major": pg_major(version),
+        "version": version,
+        "version_string": cluster.psql("SELECT version()"),
+    }
+
+
+def pg_major(version: str) -> str:
+    """"15" for 15.18; "9.6" for 9.6.24 (before 10 the major had two numbers)."""
+    parts = version.split(".")
+    return ".".join(parts[:2]) if parts[0] == "9" else parts[0]
+
+
+def openssl_facts(cluster: TemporaryCluster) -> dict:
+    library = linked_openssl_version(cluster.bindir / "postgres")
+    ssl_library = cluster.show("ssl_library")          # only "OpenSSL" on PostgreSQL 15
+    facts = {"server_ssl_library": ssl_library, "client": client_openssl_version()}
+    if library:
+        release = re.match(r"OpenSSL (\S+)", library).group(1)
+        facts.update(server_library=library, server_release=release,
+                     server_series=openssl_series(release))
+    else:
+        facts["server_library"] = ssl_library
+    level = compiled_security_level()
+    if level is not None:
+        facts["client_compiled_security_level"] = level
+    return facts
+
+
+def linked_openssl_version(binary: Path) -> str | None:
+    """"OpenSSL 3.0.19 27 Jan 2026", read from the libcrypto the server binary loads."""
+    try:
+        ldd = run(["ldd", str(binary)], check=False).stdout
+    except ClusterUnavailable:          # no ldd (not glibc): the caller falls back to SHOW ssl_library
+        return None
+    match = re.search(r"libcrypto[^\s]* => (\S+)", ldd)
+    if not match:
+        return None
+    data = Path(match.group(1)).read_bytes()
+    found = re.search(rb"OpenSSL \d+\.\d+\.\d+[a-z]{0,2}(?:-[a-z]+)? +\d{1,2} [A-Z][a-z]{2} \d{4}", data)
+    return found.group(0).decode() if found else None
+
+
+def openssl_series(release: str) -> str:
+    """"3.0" for 3.0.19, "1.1.1" for 1.1.1w: before 3.0 the third number belongs to the series."""
+    numbers = re.match(r"(\d+)\.(\d+)\.(\d+)", release).groups()
+    return ".".join(numbers[:2]) if int(numbers[0]) >= 3 else ".".join(numbers)
+
+
+def client_openssl_version() -> str:
+    return run(["openssl", "version"]).stdout.strip()
+
+
+def compiled_security_level() -> int | None:
+    """-DOPENSSL_TLS_SECURITY_LEVEL=N from `openssl version -a` (Debian builds with 2)."""
+    match = re.search(r"-DOPENSSL_TLS_SECURITY_LEVEL=(\d+)", run(["openssl", "version", "-a"]).stdout)
+    return int(match.group(1)) if match else None
+
+
+def platform_facts(os_release: Path = Path("/etc/os-release")) -> dict:
+    values = {}
+    for line in os_release.read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition("=")
+        values[name.strip()] = value.strip().strip('"')
+    return {"id": values.get("ID", "unknown"), "version_id": values.get("VERSION_ID", "unknown"),
+            "pretty_name": values.get("PRETTY_NAME", "unknown")}
+
+
+# ---------------------------------------------------------------- the document
+
+def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(PROTOCOL_FLAGS)) -> dict:
+    """Probe every scenario on a throwaway cluster; write the YAML when out_path is given (or "")."""
+    with TemporaryCluster(bindir) as cluster:
+        progress(f"cluster in {cluster.root} on port {cluster.port} ({cluster.bindir})")
+        doc = {
+            "postgresql": postgresql_facts(cluster),
+            "openssl": openssl_facts(cluster),
+            "platform": platform_facts(),
+            "date": datetime.date.today().isoformat(),
+            "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
+            "scenarios": [probe_scenario(cluster, scenario, protocols) for scenario in scenarios],
+        }
+        doc["server_setup"] = {"commands": setup_commands(cluster), "settings": base_settings(cluster)}
+    if out_path is not None:
+        path = Path(out_path) if out_path else default_out_path(doc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(to_yaml(doc), encoding="utf-8")
+        progress(f"wrote {path}")
+    return doc
+
+
+def setup_commands(cluster: TemporaryCluster) -> list[str]:
+    """The commands the harness ran (certificates, initdb, pg_ctl), with $DIR and $PORT for the
+    temporary directory and port so that two runs on one machine write the same text."""
+    commands = []
+    for args in cluster.commands:
+        text = generic(" ".join(args), cluster)
+        if text not in commands:          # pg_ctl restart runs once per scenario
+            commands.append(text)
+    return commands
+
+
+def base_settings(cluster: TemporaryCluster) -> dict:
+    return {name: generic(str(value), cluster) for name, value in cluster.base_settings().items()}
+
+
+def generic(text: str, cluster: TemporaryCluster) -> str:
+    return text.replace(str(cluster.root), "$DIR").replace(f"-p {cluster.port}", "-p $PORT")
+
+
+def default_out_path(doc: dict) -> Path:
+    name = (f"postgresql-{doc['postgresql']['major']}-openssl-"
+            f"{doc['openssl'].get('server_series', 'unknown')}-"
+            f"{doc['platform']['id']}-{doc['platform']['version_id']}.yaml")
+    return OBSERVATIONS_DIR / name
+
+
+class _QuotedDumper(yaml.SafeDumper):
+    """safe_dump, but versions and dates ("15", "3.0.19", "2026-11-29") always in double quotes."""
+
+
+def _represent_str(dumper, value: str):
+    # PyYAML already quotes what YAML 1.1 would misread ("15.18", dates); quoting everything
+    # that starts with a digit also covers "3.0.19" and matches the other data files.
+    style = '"' if value[:1].isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QuotedDumper.add_representer(str, _represent_str)
+
+
+def to_yaml(doc: dict) -> str:
+    body = yaml.dump(doc, Dumper=_QuotedDumper, sort_keys=True, allow_unicode=True,
+                     default_flow_style=False, width=100)
+    return SCHEMA_COMMENT + body
+
+
+# ---------------------------------------------------------------- command line
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros probe", description=__doc__.splitlines()[0])
+    parser.add_argument("--bindir", help="PostgreSQL server bin directory (default: $PG_BINDIR, "
+                                         "the newest /usr/lib/postgresql/*/bin, pg_config --bindir)")
+    parser.add_argument("-o", "--output", default="", help="YAML file to write "
+                        "(default: data/observations/postgresql-<major>-openssl-<series>-<os>-<version>.yaml)")
+    args = parser.parse_args(argv)
+    run_probe(bindir=args.bindir, out_path=args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+from macros.problems import Problem
+from macros.rules.base import Rule
+from macros.tree import FOLDERS, SINGLE_FILES
+
+PREFIX = "# yaml-language-server: $schema="
+
+
+def check(data, tree):
+    """Editors validate as you type only when the first line names the right schema."""
+    expected = [(tree.protocols, f"schemas/{SINGLE_FILES['protocols.yaml']}")] if tree.protocols else []
+    for folder, schema in FOLDERS.items():
+        expected += [(loaded, f"../schemas/{schema}") for loaded in getattr(tree, folder).values()]
+    for loaded, schema in expected:
+        if loaded.text.split("\n", 1)[0].strip() != PREFIX + schema:
+            yield Problem(loaded.display, 1, 1, RULE.name, f"the first line must be: {PREFIX}{schema}")
+
+
+RULE = Rule("schema-line", "Each data file starts with the yaml-language-server line for its schema.",
+            check)
