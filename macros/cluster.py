@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +110,18 @@ def _pg_config_bindir() -> Path | None:
     except (subprocess.SubprocessError, OSError):
         return None
     return Path(out) if out else None
+
+
+def unavailable_reason(bindir=None) -> str | None:
+    """Why no throwaway cluster can run here (for test skips), or None when one can."""
+    try:
+        find_bindir(bindir)
+        server_os_user()
+    except ClusterUnavailable as exc:
+        return str(exc)
+    if not shutil.which("openssl"):
+        return "the openssl command line program is not on PATH"
+    return None
 
 
 def free_port() -> int:
@@ -352,9 +365,18 @@ class TemporaryCluster:
     def restart(self) -> None:
         self._pg_ctl("restart")
 
-    def reload(self) -> None:
-        """Signal the server to reread its configuration (pg_ctl reload returns at once)."""
+    def reload(self, timeout: float = 30) -> None:
+        """Make the server reread its configuration, and wait until it has."""
+        # pg_ctl reload only sends SIGHUP; pg_conf_load_time() moves once the postmaster reloaded,
+        # and every connection opened after that sees the new values.
+        before = self.psql("SELECT pg_conf_load_time()")
         self.server(["pg_ctl", "reload", "-D", str(self.data_dir)])
+        deadline = time.monotonic() + timeout
+        while self.psql("SELECT pg_conf_load_time()") == before:
+            if time.monotonic() > deadline:
+                raise ClusterError(f"the server did not reload its configuration within {timeout}s\n"
+                                   f"--- end of server log ---\n{self.log_tail()}")
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if not self.running:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.cluster import ClusterError, ClusterUnavailable, TemporaryCluster, run
+from macros.cluster import ClusterError, ClusterUnavailable, TemporaryCluster, conf_value, run
 
 TOOL_NAME = "macros.probe"
 TOOL_VERSION = "1"
@@ -40,12 +41,19 @@ PROTOCOL_FLAGS = {
     "TLSv1.3": "-tls1_3",
 }
 
+# Reported for every scenario, so a reader sees the defaults the server filled in.
+REPORTED_SETTINGS = ("ssl_ciphers", "ssl_max_protocol_version", "ssl_min_protocol_version")
+
 # A client at security level 0, so that the server alone decides in scenarios that tune it.
 # It only touches the TLS <= 1.2 cipher list; TLS 1.3 suites (-ciphersuites) stay as they are.
 LOW_CLIENT_CIPHERS = "DEFAULT@SECLEVEL=0"
 
 # s_client reasons that mean the client never sent a ClientHello for this version.
 CLIENT_CANNOT_OFFER = ("Unknown option", "no protocols available", "no ciphers available")
+
+
+class ProbeError(RuntimeError):
+    """The probe ran but could not establish a fact it must record."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class Scenario:
 
 
 SCENARIOS = (
-    Scenario("defaults", "ssl = on and nothing else: the packaged defaults."),
+    Scenario("defaults", "Only ssl = on: the server's own defaults for every other setting."),
     Scenario("min-tlsv1", "Lowest protocol setting only; OpenSSL's security level untouched.",
              {"ssl_min_protocol_version": "TLSv1"}),
     Scenario("min-tlsv1-seclevel-0", "Lowest protocol setting and security level 0 in ssl_ciphers.",
@@ -153,7 +161,11 @@ def try_handshake(cluster: TemporaryCluster, protocol: str, settings: dict) -> d
                               timeout=HANDSHAKE_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         raise ClusterError(f"s_client did not finish within {HANDSHAKE_TIMEOUT}s: {' '.join(args)}") from exc
-    result = parse_s_client(done.returncode, done.stdout + "\n" + done.stderr)
+    output = done.stdout + "\n" + done.stderr
+    if "connect:errno=" in output:
+        # No TCP connection at all: the server is gone, which says nothing about TLS.
+        raise ProbeError(f"s_client could not connect: {' '.join(args)}\n{output.strip()}")
+    result = parse_s_client(done.returncode, output)
     if result["outcome"] == "refused":
         messages = wait_for_ssl_log_messages(cluster, log_start)
         if messages:
@@ -184,19 +196,28 @@ def ssl_log_messages(log_text: str) -> list[str]:
     return messages
 
 
-def apply_scenario(cluster: TemporaryCluster, scenario: Scenario) -> None:
-    """Restart with the scenario's settings and check the server really runs with them."""
+def apply_scenario(cluster: TemporaryCluster, scenario: Scenario) -> dict:
+    """Restart with the scenario's settings; return the TLS settings the server really runs with."""
     cluster.apply_settings(scenario.settings)
     cluster.restart()
+    in_effect = tls_settings_in_effect(cluster)
     for name, expected in scenario.settings.items():
-        actual = cluster.show(name)
-        if actual != str(expected):
-            raise ClusterError(f"scenario {scenario.id}: {name} is {actual!r}, expected {expected!r}")
+        if in_effect.get(name) != str(expected):
+            raise ClusterError(f"scenario {scenario.id}: {name} is {in_effect.get(name)!r}, "
+                               f"expected {expected!r}")
+    return in_effect
+
+
+def tls_settings_in_effect(cluster: TemporaryCluster) -> dict:
+    """ssl_* values as the running server reports them (pg_settings: only those this version has)."""
+    names = ", ".join(f"'{name}'" for name in REPORTED_SETTINGS)
+    rows = cluster.psql(f"SELECT name || '=' || setting FROM pg_settings WHERE name IN ({names}) ORDER BY name")
+    return dict(row.split("=", 1) for row in rows.splitlines())
 
 
 def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> dict:
     progress(f"scenario {scenario.id}: {scenario.settings or 'defaults'}")
-    apply_scenario(cluster, scenario)
+    in_effect = apply_scenario(cluster, scenario)
     results = {}
     for protocol in protocols:
         results[protocol] = try_handshake(cluster, protocol, scenario.settings)
@@ -207,6 +228,7 @@ def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> 
         "id": scenario.id,
         "description": scenario.description,
         "settings": dict(scenario.settings),
+        "in_effect": in_effect,
         "command": command_template(scenario.settings),
         "results": results,
     }
@@ -231,14 +253,18 @@ def pg_major(version: str) -> str:
 
 def openssl_facts(cluster: TemporaryCluster) -> dict:
     library = linked_openssl_version(cluster.bindir / "postgres")
-    ssl_library = cluster.show("ssl_library")          # only "OpenSSL" on PostgreSQL 15
-    facts = {"server_ssl_library": ssl_library, "client": client_openssl_version()}
-    if library:
-        release = re.match(r"OpenSSL (\S+)", library).group(1)
-        facts.update(server_library=library, server_release=release,
-                     server_series=openssl_series(release))
-    else:
-        facts["server_library"] = ssl_library
+    if not library:
+        # SHOW ssl_library says only "OpenSSL" on PostgreSQL 15: not enough to file the data under.
+        raise ProbeError(f"cannot tell which OpenSSL {cluster.bindir / 'postgres'} loads "
+                         "(no libcrypto with a version string in `ldd` output)")
+    release = re.match(r"OpenSSL (\S+)", library).group(1)
+    facts = {
+        "server_library": library,
+        "server_release": release,
+        "server_series": openssl_series(release),
+        "server_ssl_library": cluster.show("ssl_library"),
+        "client": client_openssl_version(),
+    }
     level = compiled_security_level()
     if level is not None:
         facts["client_compiled_security_level"] = level
@@ -249,7 +275,7 @@ def linked_openssl_version(binary: Path) -> str | None:
     """"OpenSSL 3.0.19 27 Jan 2026", read from the libcrypto the server binary loads."""
     try:
         ldd = run(["ldd", str(binary)], check=False).stdout
-    except ClusterUnavailable:          # no ldd (not glibc): the caller falls back to SHOW ssl_library
+    except ClusterUnavailable:          # no ldd on this system
         return None
     match = re.search(r"libcrypto[^\s]* => (\S+)", ldd)
     if not match:
@@ -308,22 +334,24 @@ def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(P
 
 
 def setup_commands(cluster: TemporaryCluster) -> list[str]:
-    """The commands the harness ran (certificates, initdb, pg_ctl), with $DIR and $PORT for the
+    """The commands the harness ran (certificates, initdb, pg_ctl), with {dir} and {port} for the
     temporary directory and port so that two runs on one machine write the same text."""
     commands = []
     for args in cluster.commands:
-        text = generic(" ".join(args), cluster)
+        text = generic(shlex.join(args), cluster)
         if text not in commands:          # pg_ctl restart runs once per scenario
             commands.append(text)
     return commands
 
 
 def base_settings(cluster: TemporaryCluster) -> dict:
-    return {name: generic(str(value), cluster) for name, value in cluster.base_settings().items()}
+    """The harness's own postgresql.conf lines, as the server reads them (on/off, not True)."""
+    return {name: generic(conf_value(value).strip("'"), cluster)
+            for name, value in cluster.base_settings().items()}
 
 
 def generic(text: str, cluster: TemporaryCluster) -> str:
-    return text.replace(str(cluster.root), "$DIR").replace(f"-p {cluster.port}", "-p $PORT")
+    return text.replace(str(cluster.root), "{dir}").replace(f"-p {cluster.port}", "-p {port}")
 
 
 def default_out_path(doc: dict) -> Path:
@@ -349,7 +377,7 @@ _QuotedDumper.add_representer(str, _represent_str)
 
 def to_yaml(doc: dict) -> str:
     body = yaml.dump(doc, Dumper=_QuotedDumper, sort_keys=True, allow_unicode=True,
-                     default_flow_style=False, width=100)
+                     default_flow_style=False, width=1000)   # no folded lines: clean diffs
     return SCHEMA_COMMENT + body
 
 

@@ -1,0 +1,92 @@
+"""HTML rendering with the project's own Jinja environment: autoescaped, strict, trimmed.
+
+mkdocs-macros' environment escapes nothing, so tables and pages are rendered here and handed to
+it as finished text. Text from data files is always escaped; the only markup a note may carry is
+`code` and [links](https://...), rebuilt here from the escaped text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from macros.i18n import localize, t
+from macros.model import Source
+from macros.tables import Note, Table
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_CODE = re.compile(r"`([^`\n]+)`")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https://[^\s()<>\"']+)\)")
+
+Linker = Callable[[str], str]  # site path ("postgresql/13/") -> href for the current page
+
+
+def same_path(path: str) -> str:
+    return path
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["t"] = t
+    env.filters["inline"] = inline_html
+    env.filters["localize"] = localize
+    env.filters["sources"] = sources_html
+    return env
+
+
+def inline_html(text: str) -> Markup:
+    """Escape free text, then turn `code` and [text](https://...) back into markup."""
+    escaped = str(escape(text))
+    escaped = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', escaped)
+    escaped = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escaped)
+    return Markup(escaped)
+
+
+def source_label(source: Source) -> str:
+    return localize(source.title) or source.reference
+
+
+def sources_html(sources) -> Markup:
+    links = [Markup('<a href="{}">{}</a>').format(s.href, source_label(s)) for s in sources]
+    return Markup("; ").join(links)
+
+
+def note_key(note: Note):
+    return (note.parts, tuple((s.href, source_label(s)) for s in note.sources))
+
+
+def number_notes(table: Table) -> tuple[dict, list[Note]]:
+    """Footnote numbers by first appearance; cells with the same note share a number."""
+    numbers: dict = {}
+    ordered: list[Note] = []
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.note is not None and note_key(cell.note) not in numbers:
+                numbers[note_key(cell.note)] = len(ordered) + 1
+                ordered.append(cell.note)
+    return numbers, ordered
+
+
+def render_table(table: Table, link: Linker = same_path) -> str:
+    numbers, notes = number_notes(table)
+    html = environment().get_template("table.html.j2").render(
+        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link)
+    return _no_blank_lines(html)
+
+
+def render_fragment(template: str, **context) -> str:
+    return _no_blank_lines(environment().get_template(template).render(**context))
+
+
+def _no_blank_lines(html: str) -> str:
+    # A blank line would end Markdown's raw-HTML block and let it reinterpret the rest.
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
