@@ -7,7 +7,7 @@ SITE := site
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: venv check site serve test clean
+.PHONY: venv check site serve test test-update-golden clean
 
 venv: $(VENV)/.installed
 
@@ -35,3 +35,6 @@ test: venv
 
 clean:
 	rm -rf $(VENV) $(SITE) .site-build-tmp .pytest_cache
+
+test-update-golden: venv
+	$(BIN)/python -m pytest --update-golden tests

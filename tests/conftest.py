@@ -1,0 +1,61 @@
+"""Shared test plumbing: the real dataset, golden files, and the CI rule for skips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+GOLDEN_DIR = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current output instead of comparing")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def skip_unless_ci(reason: str):
+    """Skip here with a reason; in CI (CI=true) the missing piece is a failure, never a skip."""
+    if in_ci():
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from macros.check import load_dataset
+    return load_dataset(DATA_DIR)
+
+
+@pytest.fixture
+def golden(request):
+    """golden("name.html", text): compare with tests/golden/name.html (or rewrite it)."""
+    update = request.config.getoption("--update-golden") or os.environ.get("UPDATE_GOLDEN") == "1"
+
+    def compare(name: str, actual: str) -> None:
+        path = GOLDEN_DIR / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run `make test-update-golden` to create it"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, (f"{name} differs from its golden file; if the change is intended, "
+                                    "run `make test-update-golden` and review the diff")
+    return compare
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
