@@ -247,7 +247,7 @@ class TemporaryCluster:
         self.start_timeout = start_timeout
         self.root: Path | None = None
         self.port: int | None = None
-        self.running = False
+        self.tls: TlsFiles | None = None
         self.commands: list[list[str]] = []   # setup and server commands, in order, for the record
         self._previous_sigterm = None
 
@@ -263,6 +263,10 @@ class TemporaryCluster:
     @property
     def log_file(self) -> Path:
         return self.root / "server.log"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "postmaster.pid"     # present while a postmaster runs
 
     @property
     def extra_conf(self) -> Path:
@@ -305,6 +309,7 @@ class TemporaryCluster:
         self.root = Path(tempfile.mkdtemp(prefix="pg-tls-probe-", dir=self.base_dir))
         self.root.chmod(0o755)        # the client (maybe another user) reads the CA file here
         give_to(self.root, self.os_user)
+        self._check_server_user_can_write(self.root)
         self.socket_dir.mkdir(mode=0o755)
         give_to(self.socket_dir, self.os_user)
         self.tls = make_tls_files(self.root / "tls", self.user, self.os_user, runner=self._run)
@@ -317,6 +322,14 @@ class TemporaryCluster:
             conf.write("\n# added by macros/cluster.py\n" + conf_lines(self.base_settings())
                        + "include_if_exists = 'probe.conf'\n")
         self.apply_settings(self.settings)
+
+    def _check_server_user_can_write(self, directory: Path) -> None:
+        # A base_dir under a private parent (0700, e.g. pytest's tmp_path as root) would
+        # otherwise fail later inside initdb with a less obvious message.
+        if self.os_user and run(as_server_user(["test", "-w", str(directory), "-a", "-x", str(directory)],
+                                               self.os_user), check=False).returncode != 0:
+            raise ClusterUnavailable(f"the {self.os_user} user cannot reach {directory}: "
+                                     "choose a base_dir whose parents it may enter")
 
     def base_settings(self) -> dict:
         """What create() appends to postgresql.conf before the caller's settings."""
@@ -345,7 +358,6 @@ class TemporaryCluster:
             self.port = free_port()
             try:
                 self._pg_ctl("start")
-                self.running = True
                 return
             except ClusterError:
                 # Someone may have taken the port between free_port() and the bind: try another.
@@ -379,19 +391,17 @@ class TemporaryCluster:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        if not self.running:
+        if not self.pid_file.exists():
             return
-        result = self.server(["pg_ctl", "stop", "-D", str(self.data_dir), "-m", "fast", "-w",
-                              "-t", str(self.start_timeout)],
-                             timeout=self.start_timeout + 30, check=False)
-        if result.returncode != 0:
-            self._kill_postmaster()
-        self.running = False
+        try:
+            self.server(["pg_ctl", "stop", "-D", str(self.data_dir), "-m", "fast", "-w",
+                         "-t", str(self.start_timeout)], timeout=self.start_timeout + 30)
+        except ClusterError:
+            self._kill_postmaster()       # a stuck server must not outlive its directory
 
     def _kill_postmaster(self) -> None:
-        pid_file = self.data_dir / "postmaster.pid"
         try:
-            pid = int(pid_file.read_text().split()[0])
+            pid = int(self.pid_file.read_text().split()[0])
             os.kill(pid, signal.SIGKILL)
         except (OSError, ValueError, IndexError):
             pass

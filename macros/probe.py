@@ -5,7 +5,7 @@ For each scenario (a set of postgresql.conf settings) the probe restarts a throw
 `openssl s_client -starttls postgres -<flag> -brief`, then writes what happened to
 data/observations/<...>.yaml. Progress goes to stderr.
 
-    python -m macros.probe [--bindir DIR] [-o FILE]
+    python -m macros.probe [--bindir DIR] [-o FILE]     (the lead wires `python -m macros probe`)
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def try_handshake(cluster: TemporaryCluster, protocol: str, settings: dict) -> d
         done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               timeout=HANDSHAKE_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
-        raise ClusterError(f"s_client did not finish within {HANDSHAKE_TIMEOUT}s: {' '.join(args)}") from exc
+        raise ProbeError(f"s_client did not finish within {HANDSHAKE_TIMEOUT}s: {' '.join(args)}") from exc
     output = done.stdout + "\n" + done.stderr
     if "connect:errno=" in output:
         # No TCP connection at all: the server is gone, which says nothing about TLS.
@@ -313,7 +313,10 @@ def platform_facts(os_release: Path = Path("/etc/os-release")) -> dict:
 # ---------------------------------------------------------------- the document
 
 def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(PROTOCOL_FLAGS)) -> dict:
-    """Probe every scenario on a throwaway cluster; write the YAML when out_path is given (or "")."""
+    """Probe every scenario on a throwaway cluster and return the observation.
+
+    Writes it to out_path when given; main() uses default_out_path(doc) when -o is not given.
+    """
     with TemporaryCluster(bindir) as cluster:
         progress(f"cluster in {cluster.root} on port {cluster.port} ({cluster.bindir})")
         doc = {
@@ -326,11 +329,14 @@ def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(P
         }
         doc["server_setup"] = {"commands": setup_commands(cluster), "settings": base_settings(cluster)}
     if out_path is not None:
-        path = Path(out_path) if out_path else default_out_path(doc)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_yaml(doc), encoding="utf-8")
-        progress(f"wrote {path}")
+        write_observation(doc, Path(out_path))
     return doc
+
+
+def write_observation(doc: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_yaml(doc), encoding="utf-8")
+    progress(f"wrote {path}")
 
 
 def setup_commands(cluster: TemporaryCluster) -> list[str]:
@@ -356,7 +362,7 @@ def generic(text: str, cluster: TemporaryCluster) -> str:
 
 def default_out_path(doc: dict) -> Path:
     name = (f"postgresql-{doc['postgresql']['major']}-openssl-"
-            f"{doc['openssl'].get('server_series', 'unknown')}-"
+            f"{doc['openssl']['server_series']}-"
             f"{doc['platform']['id']}-{doc['platform']['version_id']}.yaml")
     return OBSERVATIONS_DIR / name
 
@@ -387,10 +393,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros probe", description=__doc__.splitlines()[0])
     parser.add_argument("--bindir", help="PostgreSQL server bin directory (default: $PG_BINDIR, "
                                          "the newest /usr/lib/postgresql/*/bin, pg_config --bindir)")
-    parser.add_argument("-o", "--output", default="", help="YAML file to write "
-                        "(default: data/observations/postgresql-<major>-openssl-<series>-<os>-<version>.yaml)")
+    parser.add_argument("-o", "--output", help="YAML file to write (default: data/observations/"
+                                               "postgresql-<major>-openssl-<series>-<os>-<version>.yaml)")
     args = parser.parse_args(argv)
-    run_probe(bindir=args.bindir, out_path=args.output)
+    try:
+        doc = run_probe(bindir=args.bindir)
+    except (ClusterUnavailable, ClusterError, ProbeError) as exc:
+        print(f"probe: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    write_observation(doc, Path(args.output) if args.output else default_out_path(doc))
     return 0
 
 

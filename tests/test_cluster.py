@@ -6,26 +6,25 @@ where a missing server is a broken CI image and must fail.
 
 import os
 import selectors
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from macros.cluster import (ClusterUnavailable, TemporaryCluster, as_server_user, conf_lines,
-                            conf_value, find_bindir, free_port, unavailable_reason)
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, skip_unless_ci
+from macros.cluster import (ClusterError, ClusterUnavailable, TemporaryCluster, _major_of_debian_dir,
+                            as_server_user, conf_lines, conf_value, find_bindir, free_port,
+                            unavailable_reason)
 
 
 def require_postgresql():
     reason = unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but no throwaway PostgreSQL cluster can run: {reason}")
-    pytest.skip(f"no throwaway PostgreSQL cluster can run here: {reason}")
+    if reason:
+        skip_unless_ci(f"no throwaway PostgreSQL cluster can run here: {reason}")
 
 
 # ---------------------------------------------------------------- no server needed
@@ -53,7 +52,6 @@ def test_find_bindir_says_what_it_tried(tmp_path):
 
 
 def test_debian_dirs_sort_by_number_not_text():
-    from macros.cluster import _major_of_debian_dir
     dirs = ["/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/9.6/bin", "/usr/lib/postgresql/10/bin"]
     assert sorted(dirs, key=_major_of_debian_dir)[-1] == "/usr/lib/postgresql/15/bin"
 
@@ -122,6 +120,31 @@ def test_real_cluster_is_removed_when_the_body_raises():
     assert not port_is_open(port)
 
 
+def test_real_cluster_that_cannot_start_says_why_and_cleans_up():
+    require_postgresql()
+    base_dir = Path(tempfile.mkdtemp(prefix="pg-tls-probe-test-"))
+    try:
+        base_dir.chmod(0o755)            # the postgres user must be able to enter it
+        with pytest.raises(ClusterError, match="end of server log") as raised:
+            with TemporaryCluster(settings={"ssl_min_protocol_version": "TLSv9"}, base_dir=str(base_dir)):
+                pass
+        assert "ssl_min_protocol_version" in str(raised.value)
+        assert list(base_dir.iterdir()) == []
+    finally:
+        shutil.rmtree(base_dir, ignore_errors=True)
+
+
+def test_real_cluster_refuses_a_base_dir_the_server_user_cannot_enter(tmp_path):
+    require_postgresql()
+    if os.geteuid() != 0:
+        pytest.skip("only as root does the server run as another user")
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    with pytest.raises(ClusterUnavailable, match="cannot reach"):
+        with TemporaryCluster(base_dir=str(private)):
+            pass
+
+
 def test_real_cluster_is_removed_on_sigterm():
     require_postgresql()
     child_code = ("from macros.cluster import TemporaryCluster\n"
@@ -129,7 +152,7 @@ def test_real_cluster_is_removed_on_sigterm():
                   "with TemporaryCluster() as c:\n"
                   "    print(c.root, c.port, flush=True)\n"
                   "    time.sleep(600)\n")
-    child = subprocess.Popen([sys.executable, "-c", child_code], cwd=REPO_ROOT,
+    child = subprocess.Popen([sys.executable, "-c", child_code], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = read_line(child, timeout=120)

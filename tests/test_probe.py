@@ -4,7 +4,6 @@ The real test skips when no PostgreSQL server programs are installed, except und
 """
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -13,15 +12,15 @@ import yaml
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
+from conftest import ROOT, skip_unless_ci
 from macros.cluster import free_port, unavailable_reason
 from macros.probe import (PROTOCOL_FLAGS, SCENARIOS, SCHEMA_COMMENT, ProbeError, Scenario,
                           command_template, error_reason, first_error_line, openssl_series,
                           parse_s_client, pg_major, platform_facts, run_probe, s_client_args,
                           ssl_log_messages, to_yaml, try_handshake)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = REPO_ROOT / "data" / "schemas"
-OBSERVATIONS = sorted((REPO_ROOT / "data" / "observations").glob("*.yaml"))
+SCHEMA_DIR = ROOT / "data" / "schemas"
+OBSERVATIONS = sorted((ROOT / "data" / "observations").glob("*.yaml"))
 
 ACCEPTED_TLS13 = """\
 Can't use SSL_get_servername
@@ -42,11 +41,8 @@ NO_PROTOCOLS = ("40D7A1B2C37F0000:error:0A0000BF:SSL routines:tls_setup_handshak
 
 def require_postgresql():
     reason = unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but no throwaway PostgreSQL cluster can run: {reason}")
-    pytest.skip(f"no throwaway PostgreSQL cluster can run here: {reason}")
+    if reason:
+        skip_unless_ci(f"no throwaway PostgreSQL cluster can run here: {reason}")
 
 
 def observation_validator() -> Draft7Validator:
