@@ -1,0 +1,38 @@
+"""The standalone page an iframe shows (/embed/<table>/), and the snippet that embeds it.
+
+No site chrome, no stylesheet, no external script: the HTML fragment in a bare page, plus a few
+lines of inline script that tell the parent page its height (postMessage) so the iframe can fit.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from macros.export import html_fragment
+from macros.export.context import ExportContext
+from macros.html import environment
+from macros.i18n import DEFAULT_LANGUAGE
+from macros.tables import Table
+
+MESSAGE_TYPE = "tlskb-embed-height"
+# From /embed/<table>/ back to the site root, for links when there is no site_url.
+PAGE_ROOT = "../../"
+
+
+def path(table_id: str) -> str:
+    return f"embed/{table_id}/"
+
+
+def render(table: Table, context: ExportContext) -> str:
+    """The page itself; relative links lead from its place in the site."""
+    if not context.root:
+        context = context.with_root(PAGE_ROOT)
+    return environment().get_template("embed_page.html.j2").render(
+        table=table, language=DEFAULT_LANGUAGE, message_type=MESSAGE_TYPE,
+        fragment=Markup(html_fragment.render(table, context)))
+
+
+def render_iframe(table: Table, context: ExportContext) -> str:
+    """The `iframe` format: what to paste where HTML with a script is allowed."""
+    return environment().get_template("embed_iframe.html.j2").render(
+        table=table, src=context.url(path(table.id)), message_type=MESSAGE_TYPE)
