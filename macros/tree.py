@@ -10,7 +10,15 @@ from macros.schema import schema_problems
 from macros.yamlload import LoadedFile, load_file
 
 # Where each kind of file lives, and the schema it must follow.
-SINGLE_FILES = {"protocols.yaml": "protocols.schema.json"}
+SINGLE_FILES = {
+    "protocols.yaml": "protocols.schema.json",
+    # Registries behind the setup guides (macros/guide.py).
+    "openssl-cli.yaml": "openssl-cli.schema.json",
+    "platforms.yaml": "platforms.schema.json",
+    "profiles.yaml": "profiles.schema.json",
+    "features.yaml": "features.schema.json",
+    "messages.yaml": "messages.schema.json",
+}
 FOLDERS = {
     "openssl": "openssl-series.schema.json",
     "postgresql": "postgresql-major.schema.json",
@@ -18,22 +26,34 @@ FOLDERS = {
     "observations": "observation.schema.json",
 }
 MAX_FILES = 500
+# Without these every table would come out empty, and the check would still pass.
+REQUIRED_FOLDERS = ("openssl", "postgresql", "settings")
 
 
 @dataclass
 class DataTree:
     root: Path
     protocols: LoadedFile | None = None
+    openssl_cli: LoadedFile | None = None
+    platforms: LoadedFile | None = None
+    profiles: LoadedFile | None = None
+    features: LoadedFile | None = None
+    messages: LoadedFile | None = None
     openssl: dict[str, LoadedFile] = field(default_factory=dict)
     postgresql: dict[str, LoadedFile] = field(default_factory=dict)
     settings: dict[str, LoadedFile] = field(default_factory=dict)
     observations: dict[str, LoadedFile] = field(default_factory=dict)
 
     def files(self) -> list[LoadedFile]:
-        found = [self.protocols] if self.protocols else []
+        found = [f for f in (getattr(self, single_file_attribute(name)) for name in SINGLE_FILES) if f]
         for folder in FOLDERS:
             found.extend(getattr(self, folder).values())
         return found
+
+
+def single_file_attribute(name: str) -> str:
+    """The DataTree field of a top-level file: "openssl-cli.yaml" -> "openssl_cli"."""
+    return name.removesuffix(".yaml").replace("-", "_")
 
 
 def read_tree(data_dir: Path) -> tuple[DataTree, list[Problem]]:
@@ -52,10 +72,11 @@ def read_tree(data_dir: Path) -> tuple[DataTree, list[Problem]]:
             continue
         loaded = _load(path, schema_dir, schema, problems)
         if loaded:
-            tree.protocols = loaded
+            setattr(tree, single_file_attribute(name), loaded)
     for folder, schema in FOLDERS.items():
-        paths = sorted((data_dir / folder).glob("*.yaml"))[:MAX_FILES]
-        for path in paths:
+        paths = sorted((data_dir / folder).glob("*.yaml"))
+        problems += _folder_problems(data_dir / folder, paths)
+        for path in paths[:MAX_FILES]:
             loaded = _load(path, schema_dir, schema, problems)
             if loaded:
                 getattr(tree, folder)[path.stem] = loaded
@@ -71,6 +92,16 @@ def _load(path: Path, schema_dir: Path, schema: str, problems: list[Problem]) ->
     found = schema_problems(loaded, schema_dir, schema)
     problems.extend(found)
     return None if found else loaded
+
+
+def _folder_problems(folder: Path, paths: list[Path]) -> list[Problem]:
+    if folder.name in REQUIRED_FOLDERS and not paths:
+        return [Problem(_display(folder), 1, 1, "file-missing",
+                        f"{folder.name}/ must be a folder with at least one .yaml file")]
+    if len(paths) > MAX_FILES:
+        return [Problem(_display(folder), 1, 1, "file-unexpected",
+                        f"more than {MAX_FILES} files; only the first {MAX_FILES} were read")]
+    return []
 
 
 def _unexpected_files(data_dir: Path) -> list[Problem]:
@@ -96,5 +127,5 @@ def _display(path: Path) -> str:
     """Paths as the user typed them relative to the working directory, when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(path)

@@ -30,6 +30,15 @@ _STANDARD_TAGS = {
 # YAML 1.1 readings that surprise people: yes/no/on/off booleans, bare dates, the `=` value key.
 _DROPPED_RESOLVERS = {"tag:yaml.org,2002:" + name for name in ("bool", "timestamp", "value")}
 
+# Control characters (C0, DEL, C1) and the Unicode line/paragraph separators: invisible in an
+# editor, and PyYAML counts U+0085/U+2028/U+2029 as line breaks, which would shift every line
+# number after them. Surrogates (only reachable through "\ud800" escapes) cannot be written out.
+_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_STR_TAG = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Python refuses to turn integers of more than 4300 digits into int; no fact needs 100.
+MAX_NUMBER_CHARS = 100
+
 
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader without the YAML 1.1 surprises, with alias, tag and depth limits."""
@@ -49,6 +58,11 @@ class _StrictLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _LoadFailure("yaml-alias", "anchors and aliases (& and *) are not allowed; "
                                "write the value out", event.start_mark)
+        # Explicit tags (`!!int abc`, `!!bool maybe`, `!foo`) would bypass the plain-value rules
+        # or crash the constructor; "!" alone only means "not resolved", i.e. a string.
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise _LoadFailure("yaml-tag", f"YAML tags like '{event.tag}' are not allowed",
+                               event.start_mark)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _LoadFailure("yaml-depth", f"nesting deeper than {MAX_DEPTH} levels",
@@ -128,7 +142,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     loader = _StrictLoader(text)
     try:
         root = loader.get_single_node()
-        if root is None:
+        if root is None or (isinstance(root, ScalarNode) and root.value == ""
+                            and root.tag == "tag:yaml.org,2002:null"):  # a lone `---`
             raise DataError([Problem(display, 1, 1, "yaml-empty", "the file is empty")])
         _check_tree(root, display)
         data = loader.construct_document(root)
@@ -136,7 +151,11 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         raise DataError([_problem_at(display, failure.mark, failure.rule, failure.message)])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        context = error.context
+        if context and error.context_mark and mark and error.context_mark.line != mark.line:
+            # "while scanning a quoted scalar" found at the end of the file: say where it began.
+            context += f" (from line {error.context_mark.line + 1})"
+        message = " ".join(part for part in (context, error.problem) if part)
         raise DataError([_problem_at(display, mark, "yaml-syntax", message)])
     except yaml.YAMLError as error:
         raise DataError([Problem(display, 1, 1, "yaml-syntax", str(error).splitlines()[0])])
@@ -165,16 +184,21 @@ def _decode(raw: bytes, display: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as PyYAML's do; the bytes before the bad one are valid.
+        col = len(raw[line_start:error.start].decode("utf-8")) + 1
         raise DataError([Problem(display, line, col, "yaml-encoding",
                                  f"not valid UTF-8 (byte 0x{raw[error.start]:02x})")])
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    bad = _BAD_CHARACTERS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise DataError([Problem(display, line, col, "yaml-encoding",
-                                 f"control character U+{ord(bad.group()):04X} is not allowed")])
+        raise DataError([Problem(display, line, col, "yaml-encoding", _bad_character(bad.group()))])
     return text
+
+
+def _bad_character(character: str) -> str:
+    return f"control character U+{ord(character):04X} is not allowed"
 
 
 def _check_tree(node: Node, display: str) -> None:
@@ -182,12 +206,18 @@ def _check_tree(node: Node, display: str) -> None:
     if node.tag not in _STANDARD_TAGS:
         raise _LoadFailure("yaml-tag", f"YAML tags like '{node.tag}' are not allowed",
                            node.start_mark)
+    if isinstance(node, ScalarNode):
+        _check_scalar(node)
     if isinstance(node, MappingNode):
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise _LoadFailure("yaml-syntax", "mapping keys must be plain words",
                                    key_node.start_mark)
+            if key_node.tag != _STR_TAG and key_node.value != "<<":
+                # `1:` or `~:` would make a number or None key that no schema can name.
+                raise _LoadFailure("yaml-syntax", f"mapping keys must be text; put it in quotes: "
+                                   f"\"{key_node.value}\"", key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise _LoadFailure("yaml-alias", "merge keys (<<) are not allowed",
                                    key_node.start_mark)
@@ -202,6 +232,17 @@ def _check_tree(node: Node, display: str) -> None:
     elif isinstance(node, SequenceNode):
         for item in node.value:
             _check_tree(item, display)
+
+
+def _check_scalar(node: ScalarNode) -> None:
+    # Escapes in double quotes ("\0", "\x07", "\ud800") reach the value without passing _decode.
+    bad = _BAD_CHARACTERS.search(node.value)
+    if bad:
+        raise _LoadFailure("yaml-encoding", _bad_character(bad.group()) + " (written as an escape)",
+                           node.start_mark)
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise _LoadFailure("yaml-syntax", f"a number longer than {MAX_NUMBER_CHARS} characters; "
+                           "put it in quotes if it is text", node.start_mark)
 
 
 def _problem_at(display: str, mark, rule: str, message: str) -> Problem:
