@@ -65,21 +65,27 @@ def note_key(note: Note):
 
 
 def number_notes(table: Table) -> tuple[dict, list[Note]]:
-    """Footnote numbers by first appearance; cells with the same note share a number."""
+    """Footnote numbers by first appearance; cells with the same note share a number.
+
+    The notes of "✓ observed" marks come after all the others, so adding an observation does not
+    renumber the notes readers already cite.
+    """
     numbers: dict = {}
     ordered: list[Note] = []
-    for row in table.rows:
-        for cell in row.cells:
-            if cell.note is not None and note_key(cell.note) not in numbers:
-                numbers[note_key(cell.note)] = len(ordered) + 1
-                ordered.append(cell.note)
+    cells = [cell for row in table.rows for cell in row.cells]
+    notes = [c.note for c in cells] + [c.observed.note for c in cells if c.observed]
+    for note in notes:
+        if note is not None and note_key(note) not in numbers:
+            numbers[note_key(note)] = len(ordered) + 1
+            ordered.append(note)
     return numbers, ordered
 
 
-def render_table(table: Table, link: Linker = same_path) -> str:
+def render_table(table: Table, link: Linker = same_path, embed=None) -> str:
+    """embed: the "Embed / download" block's content (macros.export.site_block), or None."""
     numbers, notes = number_notes(table)
     html = environment().get_template("table.html.j2").render(
-        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link)
+        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed)
     return _no_blank_lines(html)
 
 
@@ -88,5 +94,12 @@ def render_fragment(template: str, **context) -> str:
 
 
 def _no_blank_lines(html: str) -> str:
-    # A blank line would end Markdown's raw-HTML block and let it reinterpret the rest.
-    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+    # A blank line would end Markdown's raw-HTML block and let it reinterpret the rest. A line of
+    # data text starting with ``` or ~~~ would open a code fence (superfences reads fences even
+    # inside HTML blocks) and swallow the page: its first mark becomes a character reference.
+    lines = (_FENCE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", line)
+             for line in html.splitlines() if line.strip())
+    return "\n".join(lines) + "\n"
+
+
+_FENCE_START = re.compile(r"^(\s*)([`~])(?=\2\2)")

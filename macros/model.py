@@ -6,6 +6,7 @@ references that do not resolve come back as None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,10 @@ class Origin:
     @property
     def path(self) -> str:
         return self.file.display
+
+    def where(self, *more_keys) -> str:
+        """`path:line` of this fact (or of a key inside it), for messages that name two files."""
+        return f"{self.path}:{self.file.node_at(self.keys + tuple(more_keys)).start_mark.line + 1}"
 
 
 @dataclass(frozen=True)
@@ -285,13 +290,210 @@ class BuildSupport:
     milestone: Milestone | None
 
 
+# ---------------------------------------------------------------- registries behind the setup guides
+
+@dataclass(frozen=True)
+class CliFeature:
+    """An option of the openssl program and the first OpenSSL series that has it."""
+
+    id: str
+    command: str
+    option: str
+    since: str
+    replaces: str | None
+    description: Text
+    inferred: bool
+    note: Text | None
+    sources: tuple[Source, ...]
+    origin: Origin
+
+    def available_in(self, series: str) -> bool:
+        return openssl_key(series) >= openssl_key(self.since)
+
+
+@dataclass(frozen=True)
+class Command:
+    command: str
+    description: Text
+
+
+@dataclass(frozen=True)
+class PlatformOverride:
+    releases: str
+    effect: Text
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: str
+    openssl_command: str
+    openssldir: str
+    config_file: str
+    note: Text | None
+    extra_commands: tuple[Command, ...]
+    overrides: tuple[PlatformOverride, ...]
+    sources: tuple[Source, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Platforms:
+    openssldir_command: str
+    openssldir_description: Text
+    openssldir_sources: tuple[Source, ...]
+    platforms: tuple[Platform, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A hardening profile (Mozilla's modern / intermediate, our legacy)."""
+
+    id: str
+    name: str
+    min_protocol: str
+    ciphers: tuple[str, ...]
+    security_level: int | None
+    description: Text
+    note: Text | None
+    sources: tuple[Source, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Feature:
+    """PostgreSQL behaviour that is not a setting, from the major that added it."""
+
+    id: str
+    name: str
+    added: str
+    description: Text
+    note: Text | None
+    sources: tuple[Source, ...]
+    origin: Origin
+
+    def exists_in(self, major: str) -> bool:
+        return pg_major_key(major) >= pg_major_key(self.added)
+
+
+@dataclass(frozen=True)
+class MessageVersion:
+    start: str
+    end: str | None
+    openssl: str | None
+    client: tuple[str, ...]
+    server: tuple[str, ...]
+    inferred: bool
+    note: Text | None
+    sources: tuple[Source, ...]
+    origin: Origin
+
+    def covers(self, major: str) -> bool:
+        key = pg_major_key(major)
+        return key >= pg_major_key(self.start) and (self.end is None or key <= pg_major_key(self.end))
+
+
+@dataclass(frozen=True)
+class Message:
+    """An error message the guides quote, word for word per range of majors."""
+
+    id: str
+    versions: tuple[MessageVersion, ...]
+    origin: Origin
+
+    def for_major(self, major: str) -> MessageVersion | None:
+        return next((v for v in self.versions if v.covers(major)), None)
+
+
+# ---------------------------------------------------------------- observations (python -m macros probe)
+
+@dataclass(frozen=True)
+class HandshakeResult:
+    """What happened when the client forced one protocol version."""
+
+    protocol: str
+    outcome: str  # accepted | refused | client-cannot-offer
+    negotiated: str | None
+    cipher: str | None
+    error: str | None
+    server_log: tuple[str, ...]
+    origin: Origin
+
+    @property
+    def is_evidence(self) -> bool:
+        """client-cannot-offer: no hello was sent, so it says nothing about the server."""
+        return self.outcome in ("accepted", "refused")
+
+
+_SECLEVEL = re.compile(r"@SECLEVEL=(\d)")
+
+
+@dataclass(frozen=True)
+class ObservedScenario:
+    id: str
+    description: Text
+    settings: dict  # postgresql.conf settings of the scenario; {} = server defaults
+    in_effect: dict  # ssl_* values the running server reported
+    command: str
+    results: dict[str, HandshakeResult]  # by protocol id
+    origin: Origin
+
+    @property
+    def server_defaults(self) -> bool:
+        return not self.settings
+
+    @property
+    def security_level(self) -> int | None:
+        """The OpenSSL security level the scenario sets in ssl_ciphers (@SECLEVEL=N), if any."""
+        match = _SECLEVEL.search(str(self.settings.get("ssl_ciphers", "")))
+        return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One probe of a real server build: data/observations/<name>.yaml."""
+
+    name: str
+    pg_major: str
+    pg_version: str
+    pg_version_string: str | None  # SELECT version()
+    openssl_series: str  # of the library the server loads
+    openssl_release: str | None
+    openssl_library: str
+    openssl_client: str
+    platform: str
+    date: str
+    scenarios: tuple[ObservedScenario, ...]
+    origin: Origin
+
+    @property
+    def data_path(self) -> str:
+        return f"data/observations/{self.name}.yaml"
+
+    @property
+    def protocols(self) -> tuple[str, ...]:
+        """The protocols tried, in the order of the first scenario."""
+        return tuple(self.scenarios[0].results) if self.scenarios else ()
+
+    def covers(self, protocol: str) -> bool:
+        """Whether some scenario got an answer from the server for this protocol."""
+        return any(s.results[protocol].is_evidence for s in self.scenarios if protocol in s.results)
+
+
 @dataclass(frozen=True)
 class Dataset:
     protocols: tuple[Protocol, ...]
     openssl: tuple[OpenSSLSeries, ...]  # oldest first
     postgresql: tuple[PostgresMajor, ...]  # oldest first
     settings: dict[str, tuple[Setting, ...]]  # by kind
-    observations: tuple = ()
+    observations: tuple[Observation, ...] = ()  # by file name
+    cli_features: tuple[CliFeature, ...] = ()
+    platforms: Platforms | None = None
+    profiles: tuple[Profile, ...] = ()
+    features: tuple[Feature, ...] = ()
+    messages: tuple[Message, ...] = ()
+    message_placeholders: dict = field(default_factory=dict)  # name -> what it stands for
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id), None)
@@ -328,6 +530,24 @@ class Dataset:
         found = setting.range_for(pg.major) if setting else None
         return found.default if found else None
 
+    def cli_feature(self, feature_id: str) -> CliFeature | None:
+        return next((f for f in self.cli_features if f.id == feature_id), None)
+
+    def profile(self, profile_id: str) -> Profile | None:
+        return next((p for p in self.profiles if p.id == profile_id), None)
+
+    def feature(self, feature_id: str) -> Feature | None:
+        return next((f for f in self.features if f.id == feature_id), None)
+
+    def message(self, message_id: str) -> Message | None:
+        return next((m for m in self.messages if m.id == message_id), None)
+
+    def observations_of_pg(self, major: str) -> list[Observation]:
+        return [o for o in self.observations if o.pg_major == major]
+
+    def observations_of_openssl(self, series: str) -> list[Observation]:
+        return [o for o in self.observations if o.openssl_series == series]
+
     def protocol_index(self, protocol_id: str) -> int:
         ids = [p.id for p in self.protocols]
         return ids.index(protocol_id) if protocol_id in ids else -1
@@ -347,7 +567,91 @@ def build_dataset(tree: DataTree) -> Dataset:
     for loaded in tree.settings.values():
         kind = loaded.data["kind"]
         settings[kind] = settings.get(kind, ()) + tuple(_settings(loaded))
-    return Dataset(protocols, openssl, postgresql, settings)
+    return Dataset(protocols, openssl, postgresql, settings,
+                   cli_features=_cli_features(tree.openssl_cli), platforms=_platforms(tree.platforms),
+                   profiles=_profiles(tree.profiles), features=_features(tree.features),
+                   messages=_messages(tree.messages),
+                   observations=tuple(_observation(name, tree.observations[name])
+                                      for name in sorted(tree.observations)),
+                   message_placeholders=dict(tree.messages.data["placeholders"]) if tree.messages else {})
+
+
+def _cli_features(loaded: LoadedFile | None) -> tuple[CliFeature, ...]:
+    if loaded is None:
+        return ()
+    return tuple(CliFeature(f["id"], f["command"], f["option"], f["since"], f.get("replaces"),
+                            text_of(f["description"]), bool(f.get("inferred", False)),
+                            text_of(f.get("note")), _sources(f["sources"]),
+                            Origin(loaded, ("features", i)))
+                 for i, f in enumerate(loaded.data["features"]))
+
+
+def _platforms(loaded: LoadedFile | None) -> Platforms | None:
+    if loaded is None:
+        return None
+    d = loaded.data
+    return Platforms(
+        d["openssldir"]["command"], text_of(d["openssldir"]["description"]),
+        _sources(d["openssldir"]["sources"]),
+        tuple(Platform(p["id"], p["name"], p["openssl_command"], p["openssldir"], p["config_file"],
+                       text_of(p.get("note")),
+                       tuple(Command(c["command"], text_of(c["description"]))
+                             for c in p.get("extra_commands", ())),
+                       tuple(PlatformOverride(o["releases"], text_of(o["effect"]), _sources(o["sources"]))
+                             for o in p.get("overrides", ())),
+                       _sources(p["sources"]), Origin(loaded, ("platforms", i)))
+              for i, p in enumerate(d["platforms"])))
+
+
+def _profiles(loaded: LoadedFile | None) -> tuple[Profile, ...]:
+    if loaded is None:
+        return ()
+    return tuple(Profile(p["id"], p["name"], p["min_protocol"], tuple(p["ciphers"]),
+                         p.get("security_level"), text_of(p["description"]), text_of(p.get("note")),
+                         _sources(p["sources"]), Origin(loaded, ("profiles", i)))
+                 for i, p in enumerate(loaded.data["profiles"]))
+
+
+def _features(loaded: LoadedFile | None) -> tuple[Feature, ...]:
+    if loaded is None:
+        return ()
+    return tuple(Feature(f["id"], f["name"], f["added"], text_of(f["description"]),
+                         text_of(f.get("note")), _sources(f["sources"]), Origin(loaded, ("features", i)))
+                 for i, f in enumerate(loaded.data["features"]))
+
+
+def _messages(loaded: LoadedFile | None) -> tuple[Message, ...]:
+    if loaded is None:
+        return ()
+    return tuple(
+        Message(m["id"], tuple(
+            MessageVersion(v["from"], v.get("to"), v.get("openssl"), tuple(v.get("client", ())),
+                           tuple(v.get("server", ())), bool(v.get("inferred", False)),
+                           text_of(v.get("note")), _sources(v["sources"]),
+                           Origin(loaded, ("messages", i, "versions", j)))
+            for j, v in enumerate(m["versions"])), Origin(loaded, ("messages", i)))
+        for i, m in enumerate(loaded.data["messages"]))
+
+
+def _observation(name: str, loaded: LoadedFile) -> Observation:
+    d = loaded.data
+    scenarios = tuple(
+        ObservedScenario(
+            s["id"], text_of(s["description"]), dict(s["settings"]), dict(s.get("in_effect", {})),
+            s["command"],
+            {protocol: HandshakeResult(protocol, r["outcome"], r.get("negotiated"), r.get("cipher"),
+                                       r.get("error"), tuple(r.get("server_log", ())),
+                                       Origin(loaded, ("scenarios", i, "results", protocol)))
+             for protocol, r in s["results"].items()},
+            Origin(loaded, ("scenarios", i)))
+        for i, s in enumerate(d["scenarios"]))
+    return Observation(
+        name=name, pg_major=d["postgresql"]["major"], pg_version=d["postgresql"]["version"],
+        pg_version_string=d["postgresql"].get("version_string"),
+        openssl_series=d["openssl"]["server_series"], openssl_release=d["openssl"].get("server_release"),
+        openssl_library=d["openssl"]["server_library"], openssl_client=d["openssl"]["client"],
+        platform=d["platform"]["pretty_name"], date=d["date"], scenarios=scenarios,
+        origin=Origin(loaded, ()))
 
 
 def _openssl(loaded: LoadedFile) -> OpenSSLSeries:

@@ -5,7 +5,7 @@ For each scenario (a set of postgresql.conf settings) the probe restarts a throw
 `openssl s_client -starttls postgres -<flag> -brief`, then writes what happened to
 data/observations/<...>.yaml. Progress goes to stderr.
 
-    python -m macros.probe [--bindir DIR] [-o FILE]     (the lead wires `python -m macros probe`)
+    python -m macros probe [--bindir DIR] [-o FILE]     (or python -m macros.probe)
 """
 
 from __future__ import annotations
@@ -389,13 +389,22 @@ def to_yaml(doc: dict) -> str:
 
 # ---------------------------------------------------------------- command line
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros probe", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `python -m macros probe` (macros/cli.py) and `python -m macros.probe`."""
     parser.add_argument("--bindir", help="PostgreSQL server bin directory (default: $PG_BINDIR, "
                                          "the newest /usr/lib/postgresql/*/bin, pg_config --bindir)")
     parser.add_argument("-o", "--output", help="YAML file to write (default: data/observations/"
                                                "postgresql-<major>-openssl-<series>-<os>-<version>.yaml)")
-    args = parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros probe", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run_command(parser.parse_args(argv))
+
+
+def run_command(args) -> int:
+    """Probe, write the observation, exit status 0; 1 with one line on stderr when it cannot."""
     try:
         doc = run_probe(bindir=args.bindir)
     except (ClusterUnavailable, ClusterError, ProbeError) as exc:

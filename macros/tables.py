@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from macros.i18n import localize, t
 from macros.model import Cell, Dataset, PostgresMajor, Setting, Source
+from macros.versions import pg_major_key
 
 TABLE_IDS = ("openssl-protocols", "postgresql-protocols", "postgresql-openssl-build",
              "server-settings", "libpq-parameters", "hba-options")
@@ -24,10 +25,20 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Observed:
+    """The mark on a cell that a real handshake covered (data/observations/), with its footnote."""
+
+    text: str  # "✓ observed"
+    note: Note  # the builds probed: versions, platform, date, observation file
+    link: str  # site path of the page that shows every observation
+
+
+@dataclass(frozen=True)
 class TableCell:
     text: str
     status: str | None = None  # a status token, for styling; None for neutral cells
     note: Note | None = None
+    observed: Observed | None = None
 
 
 @dataclass(frozen=True)
@@ -100,17 +111,31 @@ def cell_note(cell: Cell) -> Note:
     return Note(tuple(parts), cell.sources)
 
 
-def protocol_cell(cell: Cell | None) -> TableCell:
+def protocol_cell(cell: Cell | None, observed: Observed | None = None) -> TableCell:
     if cell is None:
         return TableCell("")
-    return TableCell(cell_text(cell), cell.status, cell_note(cell))
+    return TableCell(cell_text(cell), cell.status, cell_note(cell), observed)
+
+
+def observed_mark(observations, protocol: str) -> Observed | None:
+    """The mark for a protocol cell, when some observation got the server's answer for it."""
+    covering = [o for o in observations if o.covers(protocol)]
+    if not covering:
+        return None
+    parts = tuple((t("observed.label"), t("observed.build", pg=o.pg_version,
+                                          openssl=o.openssl_release or o.openssl_library,
+                                          platform=o.platform, date=o.date, file=f"`{o.data_path}`"))
+                  for o in covering)
+    return Observed(t("observed.mark"), Note(parts, ()), "observed/")
 
 
 def openssl_protocols(data: Dataset) -> Table:
     today = as_of(data)
     rows = tuple(
         TableRow(series.series, f"openssl/{series.series}/", version_marks(series, today),
-                 tuple(protocol_cell(series.cells.get(p.id)) for p in data.protocols))
+                 tuple(protocol_cell(series.cells.get(p.id),
+                                     observed_mark(data.observations_of_openssl(series.series), p.id))
+                       for p in data.protocols))
         for series in data.openssl)
     return Table("openssl-protocols", t("tables.openssl-protocols"), t("columns.openssl"),
                  tuple(protocol_column(p) for p in data.protocols), rows, today)
@@ -121,7 +146,9 @@ def postgresql_protocols(data: Dataset) -> Table:
     setting_names = ("ssl_min_protocol_version", "ssl_max_protocol_version")
     rows = []
     for major in data.postgresql:
-        cells = [protocol_cell(major.cells.get(p.id)) for p in data.protocols]
+        observations = data.observations_of_pg(major.major)
+        cells = [protocol_cell(major.cells.get(p.id), observed_mark(observations, p.id))
+                 for p in data.protocols]
         cells += [setting_cell(data.setting("server", name), major.major) for name in setting_names]
         rows.append(TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
                              tuple(cells)))
@@ -192,10 +219,24 @@ def setting_note(setting: Setting, rng) -> Note:
     return Note(tuple(parts), rng.sources or setting.sources)
 
 
+def absent_note(setting: Setting, major: str) -> Note:
+    """Why a setting has no value in a major (not added yet, removed, renamed), with its sources."""
+    if pg_major_key(major) < pg_major_key(setting.added):
+        text = t("setting.added", version=setting.added)
+    elif setting.removed and setting.renamed_to:
+        text = t("setting.renamed", name=f"`{setting.renamed_to}`", version=setting.removed)
+    elif setting.removed:
+        text = t("setting.removed", version=setting.removed)
+    else:
+        text = t("setting.not_available_text")
+    return Note((("", text),), setting.sources)
+
+
 def setting_cell(setting: Setting | None, major: str) -> TableCell:
     rng = setting.range_for(major) if setting else None
     if rng is None:
-        return TableCell(t("setting.not_available"), "absent", None)
+        return TableCell(t("setting.not_available"), "absent",
+                         absent_note(setting, major) if setting else None)
     text = default_text(rng.default) if rng.has_default else t("setting.unset")
     return TableCell(text, "present", setting_note(setting, rng))
 

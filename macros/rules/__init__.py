@@ -8,10 +8,19 @@ from macros.rules import (build_milestones, cell_requirements, date_order, defau
                           file_name, lifecycle_fields, pg_openssl_consistency, pg_protocol_floor,
                           protocol_complete, protocol_values, release_belongs, removed_history,
                           schema_line, setting_ranges, text_links, unique_names, unknown_version)
+# Warnings about ageing data (they depend on today's date; errors never do).
+from macros.rules import eol_since_review, latest_release_age, review_age
+# The registries behind the setup guides (openssl-cli, features, messages, profiles, platforms).
+from macros.rules import (message_placeholders, message_ranges, profile_values, registry_ids,
+                          registry_inferred, registry_versions)
+# Observed handshakes (data/observations/, written by `python -m macros probe`) against the claims.
+from macros.rules import observation_claims
 
 RULES = [module.RULE for module in (
     schema_line, file_name, protocol_complete, unknown_version, release_belongs, date_order,
     lifecycle_fields, cell_requirements, removed_history, build_milestones, unique_names,
     setting_ranges, default_in_values, protocol_values, pg_protocol_floor, pg_openssl_consistency,
-    text_links,
+    text_links, eol_since_review, latest_release_age, review_age,
+    registry_versions, registry_ids, registry_inferred, message_ranges, message_placeholders,
+    profile_values, observation_claims,
 )]
