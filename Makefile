@@ -6,6 +6,11 @@ SITE := site
 # Material prints an end-of-life banner about MkDocs 2 on every build; it says nothing about us.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
+# Reproducible builds: MkDocs stamps sitemap.xml and the gzip header of sitemap.xml.gz with
+# SOURCE_DATE_EPOCH instead of the wall clock. The last commit's time; outside a git checkout
+# 0, which gzip reads as "no time stamp". A value already in the environment wins.
+SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+export SOURCE_DATE_EPOCH
 
 .PHONY: venv check site serve test test-update-golden clean
 
@@ -21,13 +26,19 @@ check: venv
 
 # Build into a fresh folder and swap it in only when the build succeeded:
 # a failed build leaves the previous site/ untouched.
+# No --quiet on the build: it would hide the warning behind a strict-mode abort, and the
+# error of a failing page macro, which mkdocs-macros logs as a warning before exiting 100.
+# `export --all` writes the JSON API, CSV files and embed pages into git-ignored docs/api,
+# docs/downloads and docs/embed; MkDocs then copies them as static files (see docs/api.md).
 site: check
+	$(BIN)/python -m macros export --all
 	rm -rf .site-build-tmp
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site-build-tmp
+	$(BIN)/mkdocs build --strict --site-dir .site-build-tmp
 	rm -rf $(SITE).old && { [ ! -d $(SITE) ] || mv $(SITE) $(SITE).old; } && mv .site-build-tmp $(SITE) && rm -rf $(SITE).old
 	@echo "site built in $(SITE)/"
 
 serve: venv
+	$(BIN)/python -m macros export --all
 	$(BIN)/mkdocs serve --livereload
 
 test: venv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -11,7 +12,10 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
+from macros import placeholders
+from macros.placeholders import placeholder_problems
 from macros.problems import Problem
+from macros.suggest import explain
 from macros.yamlload import LoadedFile
 
 
@@ -32,20 +36,55 @@ def schema_problems(loaded: LoadedFile, schema_dir: Path, schema_name: str) -> l
     if validator is None:
         return [Problem(loaded.display, 1, 1, "schema-missing",
                         f"no schema {schema_name} in {schema_dir}")]
-    problems = []
+    problems = placeholder_problems(loaded)
     for error in validator.iter_errors(loaded.data):
-        problems.append(_to_problem(loaded, _most_specific(error)))
+        if not placeholders.explains(error):
+            problems.append(_bounded(_to_problem(loaded, _most_specific(error), schema_dir)))
+            if len(problems) > MAX_PROBLEMS_PER_FILE:
+                # 500 KiB of `- {}` would otherwise print 300,000 lines: show the first ones.
+                return sorted(set(problems[:MAX_PROBLEMS_PER_FILE])) + [Problem(
+                    loaded.display, 1, 1, "schema", f"more than {MAX_PROBLEMS_PER_FILE} problems; "
+                    "fix these first, the rest are not listed")]
     return sorted(set(problems))
+
+
+MAX_PROBLEMS_PER_FILE = 50
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
     # For oneOf/anyOf (text, source) show the branch that came closest, not the whole union.
     while error.validator in ("oneOf", "anyOf") and error.context:
-        error = best_match(error.context)
+        error = best_match(_closest_branch(error.context))
     return error
 
 
-def _to_problem(loaded: LoadedFile, error: ValidationError) -> Problem:
+_SHAPE = {"required", "additionalProperties", "type"}
+
+
+def _closest_branch(errors: list[ValidationError]) -> list[ValidationError]:
+    # `url: javascript:...` fails both source branches; the url branch fits its shape (no key
+    # missing or extra), so its "must be https" says more than the repo branch's "repo missing".
+    branches: dict = {}
+    for error in errors:
+        branches.setdefault(error.relative_schema_path[0], []).append(error)
+    fitting = [error for branch in branches.values()
+               if not any(e.validator in _SHAPE and not e.relative_path for e in branch)
+               for error in branch]
+    return fitting or errors
+
+
+MAX_MESSAGE = 300
+
+
+def _bounded(problem: Problem) -> Problem:
+    # jsonschema repeats the value in its message: a 3000-character note or a huge list must not
+    # come back whole. Keep both ends; the end says what is wrong ("is too long").
+    if len(problem.message) <= MAX_MESSAGE:
+        return problem
+    return dataclasses.replace(problem, message=problem.message[:200] + " … " + problem.message[-90:])
+
+
+def _to_problem(loaded: LoadedFile, error: ValidationError, schema_dir: Path) -> Problem:
     keys = tuple(error.absolute_path)
     where = _field_name(keys)
     if error.validator == "additionalProperties":
@@ -59,14 +98,19 @@ def _to_problem(loaded: LoadedFile, error: ValidationError) -> Problem:
                                   at_key=True)
     if error.validator == "required":
         return loaded.problem(keys, "schema", f"{where}missing required key: {error.message.split(' is a ')[0]}")
-    if error.validator == "type" and error.validator_value == "string" and not isinstance(error.instance, (dict, list)):
+    if error.validator == "type" and "string" in _as_list(error.validator_value) and not isinstance(error.instance, (dict, list)):
         written = loaded.scalar_text(keys)
         hint = f'; put it in quotes: "{written}"' if written is not None else ""
         return loaded.problem(keys, "schema", f"{where}expected a string, got {written!r}{hint}")
     if "propertyNames" in error.relative_schema_path:
         return loaded.problem(keys + (error.instance,), "schema",
-                              f"'{error.instance}' is not a valid key here", at_key=True)
-    return loaded.problem(keys, "schema", f"{where}{error.message}")
+                              explain(error, schema_dir) or f"'{error.instance}' is not a valid key here",
+                              at_key=True)
+    return loaded.problem(keys, "schema", f"{where}{explain(error, schema_dir) or error.message}")
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _field_name(keys: tuple) -> str:

@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from network_guard import attempts as network_attempts, guard_network
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 GOLDEN_DIR = Path(__file__).parent / "golden"
+# The warnings about ageing data depend on today's date (macros/clock.py): every test, and every
+# command a test starts, sees this one day, so results do not change with the calendar.
+TEST_TODAY = "2026-11-29"
+os.environ["TLSKB_TODAY"] = TEST_TODAY
 
 
 def pytest_addoption(parser):
@@ -27,6 +33,21 @@ def skip_unless_ci(reason: str):
     if in_ci():
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Tests never reach past this machine (tests/network_guard.py): loopback and unix sockets only."""
+    with guard_network():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_network_attempt():
+    # A test that caught NetworkBlocked and carried on still fails here.
+    before = len(network_attempts)
+    yield
+    assert network_attempts[before:] == [], f"tried to connect off this machine: {network_attempts[before:]}"
 
 
 @pytest.fixture(scope="session")

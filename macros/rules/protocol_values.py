@@ -1,9 +1,11 @@
 from macros.rules.base import Rule
+from macros.suggest import did_you_mean, protocol_aliases
 
 
 def check(data, tree):
     """Protocol settings take PostgreSQL's spelling (TLSv1, not TLSv1.0); the registry has it."""
     spellings = [p.pg_value for p in data.protocols if p.pg_value]
+    aliases = protocol_aliases(tree.protocols.data["protocols"]) if tree.protocols else {}
     for settings in data.settings.values():
         for setting in settings:
             if not setting.name.endswith("protocol_version"):
@@ -12,7 +14,8 @@ def check(data, tree):
                 for index, value in enumerate(rng.values or ()):
                     if value and value not in spellings:
                         yield rng.origin.problem(RULE.name, f"{value!r} is not a protocol value "
-                                                 f"(PostgreSQL accepts: {', '.join(spellings)})",
+                                                 f"(PostgreSQL accepts: {', '.join(spellings)})"
+                                                 + did_you_mean(value, spellings, aliases),
                                                  "values", index)
 
 

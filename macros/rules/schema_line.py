@@ -1,13 +1,14 @@
 from macros.problems import Problem
 from macros.rules.base import Rule
-from macros.tree import FOLDERS, SINGLE_FILES
+from macros.tree import FOLDERS, SINGLE_FILES, single_file_attribute
 
 PREFIX = "# yaml-language-server: $schema="
 
 
 def check(data, tree):
     """Editors validate as you type only when the first line names the right schema."""
-    expected = [(tree.protocols, f"schemas/{SINGLE_FILES['protocols.yaml']}")] if tree.protocols else []
+    expected = [(getattr(tree, single_file_attribute(name)), f"schemas/{schema}")
+                for name, schema in SINGLE_FILES.items() if getattr(tree, single_file_attribute(name))]
     for folder, schema in FOLDERS.items():
         expected += [(loaded, f"../schemas/{schema}") for loaded in getattr(tree, folder).values()]
     for loaded, schema in expected:
