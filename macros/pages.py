@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
+from macros.guide_page import guide_markdown
 from macros.html import Linker, render_fragment, render_table, same_path
 from macros.i18n import localize, t
 from macros.model import Dataset, OpenSSLSeries, PostgresMajor
@@ -19,13 +22,42 @@ def _protocols(data: Dataset, version) -> str:
     return render_fragment("version_protocols.html.j2", rows=rows)
 
 
+def observations_html(data: Dataset, observations, level: int) -> str:
+    """Each observation under its own heading: the build probed, then scenario × protocol."""
+    parts = []
+    for observation in observations:
+        tried = [p for p in data.protocols if any(p.id in s.results for s in observation.scenarios)]
+        parts += [_heading(level, t("observed.build_heading", pg=observation.pg_version,
+                                    openssl=observation.openssl_release or observation.openssl_series)),
+                  render_fragment("observation.html.j2", observation=observation,
+                                  columns=[(p.id, protocol_column(p)) for p in tried])]
+    return "\n".join(parts)
+
+
+def _observed_section(data: Dataset, observations, link: Linker) -> list[str]:
+    """"Observed behaviour" on a version page; nothing when no probe covers the version."""
+    if not observations:
+        return []
+    intro = Markup('<p>{} <a href="{}">{}</a></p>\n').format(t("observed.intro"), link("observed/"),
+                                                             t("observed.more"))
+    return [_heading(2, t("observed.heading")), intro, observations_html(data, observations, 3)]
+
+
 def _eol_text(eol: str | None, today: str) -> str:
     if not eol:
         return "—"
     return t("page.eol_past", date=eol) if eol <= today else t("page.eol_future", date=eol)
 
 
-def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path) -> str:
+def data_file_line(path: str, repo_url: str = "") -> str:
+    """'Data file: data/postgresql/13.yaml', with an edit link when the site knows its repository."""
+    line = escape(t("page.edit_data", path=path))
+    if repo_url:
+        line += Markup(' — <a href="{}">{}</a>').format(f"{repo_url}/edit/main/{path}", t("page.edit_link"))
+    return f'<p class="tlskb-asof">{line}</p>\n'
+
+
+def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, repo_url: str = "") -> str:
     major = data.pg(major_name)
     if major is None:
         raise KeyError(f"no data file for PostgreSQL {major_name}")
@@ -51,6 +83,7 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path) ->
     parts = [_heading(1, f"PostgreSQL {major.major}"),
              render_fragment("facts.html.j2", facts=facts),
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
+             *_observed_section(data, data.observations_of_pg(major.major), link),
              _heading(2, t("page.build_heading")), render_table(_build_table(data, major), link),
              _heading(2, t("page.settings_heading"))]
     for kind, heading, corner in (("server", "page.server_settings", "columns.setting"),
@@ -58,7 +91,8 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path) ->
                                   ("hba", "page.hba_options", "columns.option")):
         rows = [(s, setting_cell(s, major.major)) for s in data.settings_in(kind, major.major)]
         parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner))]
-    parts.append(f"<p class=\"tlskb-asof\">{t('page.edit_data', path=f'data/postgresql/{major.major}.yaml')}</p>\n")
+    parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
+    parts.append(guide_markdown(data, major.major))  # Markdown: content tabs and code blocks
     return "\n".join(parts)
 
 
@@ -72,7 +106,7 @@ def _build_table(data: Dataset, major: PostgresMajor) -> Table:
                  (f"PostgreSQL {major.major}",), rows, today)
 
 
-def openssl_page(data: Dataset, series_name: str, link: Linker = same_path) -> str:
+def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo_url: str = "") -> str:
     series = data.openssl_series(series_name)
     if series is None:
         raise KeyError(f"no data file for OpenSSL {series_name}")
@@ -93,8 +127,9 @@ def openssl_page(data: Dataset, series_name: str, link: Linker = same_path) -> s
         _heading(1, f"OpenSSL {series.series}"),
         render_fragment("facts.html.j2", facts=facts),
         _heading(2, t("page.protocols_heading")), _protocols(data, series),
+        *_observed_section(data, data.observations_of_openssl(series.series), link),
         _heading(2, t("page.pg_majors_heading")), render_table(_majors_table(data, series), link),
-        f"<p class=\"tlskb-asof\">{t('page.edit_data', path=f'data/openssl/{series.series}.yaml')}</p>\n",
+        data_file_line(f"data/openssl/{series.series}.yaml", repo_url),
     ])
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 from macros.check import load_dataset
 from macros.engine import BuildFailure
+from macros.export.site_block import embed_block, site_context
+from macros.guide_page import platform_tabs
 from macros.html import render_fragment, render_table
 from macros.model import Dataset
-from macros.pages import openssl_page, postgresql_page
+from macros.pages import observations_html, openssl_page, postgresql_page
 from macros.problems import DataError
 from macros.tables import as_of, build_table
 
@@ -43,21 +46,33 @@ def relative_link(target: str, page_url: str) -> str:
     return link + "/" if target.endswith("/") and not link.endswith("/") else link
 
 
+def data_repo_url(env) -> str:
+    """extra.data_repo_url in mkdocs.yml: the repository "Edit this data" links point into."""
+    config = getattr(env, "conf", None) or {}
+    url = str((config.get("extra") or {}).get("data_repo_url") or "").rstrip("/")
+    if url and not re.fullmatch(r"https://[^\s\"'<>]+", url):
+        raise BuildFailure(f"extra.data_repo_url in mkdocs.yml must be an https:// URL, not {url!r}")
+    return url
+
+
 def register(env, data_dir: Path) -> None:
     data = dataset_for(data_dir)
+    repo_url = data_repo_url(env)
+    exports = site_context(data, data_dir, getattr(env, "conf", None) or {})
 
     def link(target: str) -> str:
         page = getattr(env, "page", None)
         return relative_link(target, getattr(page, "url", "") or "")
 
     def tlskb_table(table_id: str) -> str:
-        return render_table(build_table(data, table_id), link)
+        table = build_table(data, table_id)
+        return render_table(table, link, embed_block(table, exports, link))
 
     def tlskb_postgresql_page(major: str) -> str:
-        return postgresql_page(data, major, link)
+        return postgresql_page(data, major, link, repo_url)
 
     def tlskb_openssl_page(series: str) -> str:
-        return openssl_page(data, series, link)
+        return openssl_page(data, series, link, repo_url)
 
     def tlskb_protocols() -> str:
         return render_fragment("protocols.html.j2", protocols=data.protocols)
@@ -65,6 +80,18 @@ def register(env, data_dir: Path) -> None:
     def tlskb_as_of() -> str:
         return as_of(data)
 
+    def tlskb_observations() -> str:
+        """Every observation in data/observations/, each under a level-3 heading."""
+        return observations_html(data, data.observations, 3)
+
+    def tlskb_repo_link(target: str, label: str) -> str:
+        """[label](<repository>/<target>), or the label alone when mkdocs.yml names no repository."""
+        return f"[{label}]({repo_url}/{target})" if repo_url else label
+
+    def tlskb_platforms() -> str:
+        """Content tabs: where OpenSSL lives on each platform (data/platforms.yaml)."""
+        return platform_tabs(data)
+
     for function in (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols,
-                     tlskb_as_of):
+                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations):
         env.macro(function, function.__name__)
