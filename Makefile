@@ -41,7 +41,9 @@ serve: venv
 	$(BIN)/python -m macros export --all
 	$(BIN)/mkdocs serve --livereload
 
+# The build tests publish what `export --all` generates, so `make test` works without `make site`.
 test: venv
+	$(BIN)/python -m macros export --all
 	$(BIN)/python -m pytest
 
 clean:

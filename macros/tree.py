@@ -76,6 +76,8 @@ def read_tree(data_dir: Path) -> tuple[DataTree, list[Problem]]:
     for folder, schema in FOLDERS.items():
         paths = sorted((data_dir / folder).glob("*.yaml"))
         problems += _folder_problems(data_dir / folder, paths)
+        if (data_dir / folder).is_symlink():
+            continue
         for path in paths[:MAX_FILES]:
             loaded = _load(path, schema_dir, schema, problems)
             if loaded:
@@ -84,6 +86,12 @@ def read_tree(data_dir: Path) -> tuple[DataTree, list[Problem]]:
 
 
 def _load(path: Path, schema_dir: Path, schema: str, problems: list[Problem]) -> LoadedFile | None:
+    if path.is_symlink():
+        # A pull request could link to a file of the machine that runs the check, whose keys
+        # and values would then appear in error messages.
+        problems.append(Problem(_display(path), 1, 1, "file-unreadable",
+                                "symbolic links are not allowed in data/; commit the file itself"))
+        return None
     try:
         loaded = load_file(path, _display(path))
     except DataError as error:
@@ -95,6 +103,9 @@ def _load(path: Path, schema_dir: Path, schema: str, problems: list[Problem]) ->
 
 
 def _folder_problems(folder: Path, paths: list[Path]) -> list[Problem]:
+    if folder.is_symlink():
+        return [Problem(_display(folder), 1, 1, "file-unreadable",
+                        "symbolic links are not allowed in data/; commit the folder itself")]
     if folder.name in REQUIRED_FOLDERS and not paths:
         return [Problem(_display(folder), 1, 1, "file-missing",
                         f"{folder.name}/ must be a folder with at least one .yaml file")]

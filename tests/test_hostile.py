@@ -107,7 +107,6 @@ def test_largest_accepted_file_full_of_errors_gives_a_bounded_report(data_copy):
     assert any("more than" in line and "problems" in line for line in lines), printed
 
 
-@pytest.mark.xfail(strict=True, reason="reported: macros/tree.py follows symbolic links out of data/")
 def test_symlink_out_of_data_is_not_read(data_copy, tmp_path):
     # A pull request can commit a link to a file of the machine that runs the check (CI); the
     # check must not read it, or its error messages print that file's keys and values.
