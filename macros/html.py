@@ -17,12 +17,11 @@ from markupsafe import Markup, escape
 
 from macros.i18n import localize, t
 from macros.model import Source
+from macros.notemarkup import segments
 from macros.tables import Note, Table
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-_CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https://[^\s()<>\"']+)\)")
 
 Linker = Callable[[str], str]  # site path ("postgresql/13/") -> href for the current page
 
@@ -44,11 +43,16 @@ def environment() -> Environment:
 
 
 def inline_html(text: str) -> Markup:
-    """Escape free text, then turn `code` and [text](https://...) back into markup."""
-    escaped = str(escape(text))
-    escaped = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', escaped)
-    escaped = _CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escaped)
-    return Markup(escaped)
+    """Escape free text, keeping only `code` spans and https links as markup."""
+    parts = []
+    for segment in segments(text):
+        if segment.kind == "code":
+            parts.append(Markup("<code>{}</code>").format(segment.text))
+        elif segment.kind == "link":
+            parts.append(Markup('<a href="{}">{}</a>').format(segment.url, segment.text))
+        else:
+            parts.append(escape(segment.text))
+    return Markup("").join(parts)
 
 
 def source_label(source: Source) -> str:

@@ -17,15 +17,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from macros.html import source_label
 from macros.i18n import localize, t
+from macros.notemarkup import segments
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Python-Markdown's backslash escapes; a backslash before any other character would print.
 _ESCAPED = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_CODE = re.compile(r"`([^`\n]+)`")
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https://[^\s()<>\"']+)\)")
-_TOKENS = re.compile(f"{_CODE.pattern}|{_LINK.pattern}")
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -57,16 +55,14 @@ def code(text) -> Md:
 
 def inline(text) -> Md:
     """Free text from a data file: escaped, with `code` and [links](https://...) kept."""
-    text = _one_line(text).strip()
-    out, last = [], 0
-    for match in _TOKENS.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        if match.group(1) is not None:
-            out.append(code(match.group(1)))
+    out = []
+    for segment in segments(str(text)):
+        if segment.kind == "code":
+            out.append(code(segment.text))
+        elif segment.kind == "link":
+            out.append(f"[{escape(segment.text)}]({segment.url})")
         else:
-            out.append(f"[{escape(match.group(2))}]({match.group(3)})")
-        last = match.end()
-    out.append(escape(text[last:]))
+            out.append(escape(segment.text))
     return Md("".join(out))
 
 

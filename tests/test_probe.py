@@ -5,7 +5,6 @@ The real test skips when no PostgreSQL server programs are installed, except und
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml

@@ -1,6 +1,6 @@
 """Text as segments (plain text, `code`, [links](https://...)) for the formats to escape.
 
-A note may carry only `code` and [text](https://...) links; the patterns are macros.html's, so a
+A note may carry only `code` and [text](https://...) links; macros.notemarkup splits them, so a
 note says the same on the site and in every export. Each format renders the plain parts with its
 own escaping, so text from the data can never turn into markup.
 """
@@ -8,40 +8,13 @@ own escaping, so text from the data can never turn into markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from macros.export.context import ExportContext
-from macros.html import _CODE, _LINK, note_key, number_notes, source_label
+from macros.html import note_key, number_notes, source_label
 from macros.i18n import t
+from macros.notemarkup import Segment, segments  # noqa: F401 - formats import them from here
 from macros.tables import Note, Table, TableCell, TableRow
-
-_MARKUP = re.compile(f"{_LINK.pattern}|{_CODE.pattern}")
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "text", "code" or "link"
-    text: str
-    url: str = ""
-
-
-def segments(text: str) -> tuple[Segment, ...]:
-    # Runs of white space, newlines included, become one space, as they do in the site's HTML:
-    # a newline would otherwise end a table row or a list item in the line-based formats.
-    text = " ".join(text.split())
-    found, position = [], 0
-    for match in _MARKUP.finditer(text):
-        if match.start() > position:
-            found.append(Segment("text", text[position:match.start()]))
-        if match.group(1) is not None:
-            found.append(Segment("link", match.group(1), match.group(2)))
-        else:
-            found.append(Segment("code", match.group(3)))
-        position = match.end()
-    if position < len(text):
-        found.append(Segment("text", text[position:]))
-    return tuple(found)
 
 
 def linked(text: str, url: str | None) -> Segment:
