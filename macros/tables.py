@@ -93,8 +93,8 @@ def condition_text(cell: Cell) -> str:
         parts.append(t("condition.openssl", version=condition.openssl))
     elif condition.openssl_before:
         parts.append(t("condition.openssl_before", version=condition.openssl_before))
-    text = t("condition.joiner").join(parts)
-    return text[:1].upper() + text[1:]
+    # "On with OpenSSL ≥ 1.1.1": a conditional cell is on by default where the condition holds.
+    return t("condition.on_when", condition=t("condition.joiner").join(parts))
 
 
 def cell_text(cell: Cell) -> str:

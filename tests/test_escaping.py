@@ -24,7 +24,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
-import markdown
 import pytest
 import yaml
 
@@ -32,6 +31,7 @@ from conftest import DATA_DIR, ROOT
 from macros.html import inline_html, sources_html
 from macros.model import Source
 from macros.yamlload import load_file
+from site_markdown import to_site_html
 
 TOKEN = "tlskbpwn"
 PAYLOAD = (f'<script>{TOKEN}(1)</script><img src=x onerror={TOKEN}(2)>'
@@ -206,23 +206,10 @@ def live_html(text: str) -> list[str]:
     return parser.found
 
 
-@functools.cache
-def site_markdown_extensions() -> tuple[list, dict]:
-    """The Markdown extensions mkdocs.yml turns on, as python-markdown takes them."""
-    names, configs = [], {}
-    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
-        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if config:
-            configs[name] = config
-    return names, configs
-
-
 def live_markdown(text: str) -> list[str]:
     # GitHub, GitLab and MkDocs all pass raw HTML through; python-markdown with the site's own
     # extensions stands in for them (and is exactly what the site's pages go through).
-    names, configs = site_markdown_extensions()
-    return live_html(markdown.markdown(text, extensions=names, extension_configs=configs))
+    return live_html(to_site_html(text))
 
 
 def live_mediawiki(text: str) -> list[str]:
