@@ -50,4 +50,5 @@ clean:
 	rm -rf $(VENV) $(SITE) .site-build-tmp .pytest_cache
 
 test-update-golden: venv
+	$(BIN)/python -m macros export --all
 	$(BIN)/python -m pytest --update-golden tests

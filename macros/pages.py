@@ -8,7 +8,7 @@ from macros.guide_page import guide_markdown
 from macros.html import Linker, render_fragment, render_table, same_path
 from macros.i18n import localize, t
 from macros.model import Dataset, OpenSSLSeries, PostgresMajor
-from macros.tables import (Table, TableRow, as_of, build_cell, protocol_cell,
+from macros.tables import (Table, TableRow, as_of, build_cell, ended, protocol_cell,
                            protocol_column, setting_cell, version_marks)
 
 
@@ -43,10 +43,19 @@ def _observed_section(data: Dataset, observations, link: Linker) -> list[str]:
     return [_heading(2, t("observed.heading")), intro, observations_html(data, observations, 3)]
 
 
-def _eol_text(eol: str | None, today: str) -> str:
-    if not eol:
-        return "—"
-    return t("page.eol_past", date=eol) if eol <= today else t("page.eol_future", date=eol)
+def _eol_text(version, as_of_date: str) -> str:
+    if not version.eol:
+        return t("page.missing")
+    return t("page.eol_past" if ended(version, as_of_date) else "page.eol_future", date=version.eol)
+
+
+def _with_note(value: str, note) -> str:
+    """"13.23 (2025-11-13) — Final release of the branch." when the fact has a note."""
+    return t("page.with_note", value=value, note=localize(note)) if note else value
+
+
+def _release_text(release) -> str:
+    return _with_note(t("page.release_on", version=release.version, date=release.date), release.note)
 
 
 def data_file_line(path: str, repo_url: str = "") -> str:
@@ -66,21 +75,19 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
               None)]
     if major.released:
         facts.append((t("page.released"), major.released, major.lifecycle_sources))
-        facts.append((t("page.eol"), _eol_text(major.eol, today), major.lifecycle_sources))
+        facts.append((t("page.eol"), _eol_text(major, today), major.lifecycle_sources))
     if major.latest:
-        facts.append((t("page.latest_minor"), f"{major.latest.version} ({major.latest.date})"
-                      + (f" — {localize(major.latest.note)}" if major.latest.note else ""),
-                      major.latest.sources))
+        facts.append((t("page.latest_minor"), _release_text(major.latest), major.latest.sources))
     minimum = major.min_openssl
-    facts.append((t("page.min_openssl"), minimum.series + (f" — {localize(minimum.note)}" if minimum.note else ""),
-                  minimum.sources))
+    facts.append((t("page.min_openssl"), _with_note(minimum.series, minimum.note), minimum.sources))
     if major.libressl:
-        facts.append((t("page.libressl"), " — ".join(x for x in (major.libressl.min_version and f"≥ {major.libressl.min_version}",
-                                                                 localize(major.libressl.note)) if x),
-                      major.libressl.sources))
+        libressl = major.libressl
+        least = t("page.at_least", version=libressl.min_version) if libressl.min_version else ""
+        facts.append((t("page.libressl"), _with_note(least, libressl.note) if least else localize(libressl.note),
+                      libressl.sources))
     if major.note:
         facts.append((t("page.note"), localize(major.note), None))
-    parts = [_heading(1, f"PostgreSQL {major.major}"),
+    parts = [_heading(1, t("product.postgresql", version=major.major)),
              render_fragment("facts.html.j2", facts=facts),
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),
@@ -103,7 +110,7 @@ def _build_table(data: Dataset, major: PostgresMajor) -> Table:
                           (build_cell(data, major, s.series),))
                  for s in data.openssl)
     return Table(f"build-{major.major}", t("page.build_heading"), t("columns.openssl"),
-                 (f"PostgreSQL {major.major}",), rows, today)
+                 (t("product.postgresql", version=major.major),), rows, today)
 
 
 def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo_url: str = "") -> str:
@@ -112,19 +119,19 @@ def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo
         raise KeyError(f"no data file for OpenSSL {series_name}")
     today = as_of(data)
     level = series.security_level
-    level_text = (t("page.security_level_none") if level.value is None else str(level.value)
-                  ) + (f" — {localize(level.blocks)}" if level.blocks else "") + (
-                  f" {localize(level.note)}" if level.note else "")
+    level_text = _with_note(t("page.security_level_none") if level.value is None else str(level.value),
+                            level.blocks)
+    if level.note:
+        level_text = t("page.then", first=level_text, second=localize(level.note))
     facts = [(t("page.released"), series.released, series.lifecycle_sources),
-             (t("page.eol"), _eol_text(series.eol, today), series.lifecycle_sources),
+             (t("page.eol"), _eol_text(series, today), series.lifecycle_sources),
              (t("page.lts"), t("page.yes") if series.lts else t("page.no"), series.lifecycle_sources),
-             (t("page.latest_release"), f"{series.latest.version} ({series.latest.date})"
-              + (f" — {localize(series.latest.note)}" if series.latest.note else ""), series.latest.sources),
+             (t("page.latest_release"), _release_text(series.latest), series.latest.sources),
              (t("page.security_level"), level_text, level.sources)]
     if series.note:
         facts.append((t("page.note"), localize(series.note), None))
     return "\n".join([
-        _heading(1, f"OpenSSL {series.series}"),
+        _heading(1, t("product.openssl", version=series.series)),
         render_fragment("facts.html.j2", facts=facts),
         _heading(2, t("page.protocols_heading")), _protocols(data, series),
         *_observed_section(data, data.observations_of_openssl(series.series), link),
@@ -139,6 +146,6 @@ def _majors_table(data: Dataset, series: OpenSSLSeries) -> Table:
                           (build_cell(data, m, series.series),))
                  for m in data.postgresql)
     return Table(f"majors-{series.series}", t("page.pg_majors_heading"), t("columns.postgresql"),
-                 (f"OpenSSL {series.series}",), rows, today)
+                 (t("product.openssl", version=series.series),), rows, today)
 
 

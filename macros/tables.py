@@ -67,13 +67,18 @@ def as_of(data: Dataset) -> str:
     return max(dates) if dates else ""
 
 
+def ended(version, as_of_date: str) -> bool:
+    """Past its end of life on the date the data speaks for (a month-only date counts from its 1st)."""
+    return bool(version.eol) and version.eol <= as_of_date
+
+
 def version_marks(version, today: str) -> tuple[str, ...]:
     marks = []
     if getattr(version, "status", None) == "beta":
         marks.append(t("marks.beta"))
     if getattr(version, "lts", False):
         marks.append(t("marks.lts"))
-    if version.eol and version.eol <= today:
+    if ended(version, today):
         marks.append(t("marks.eol"))
     return tuple(marks)
 
@@ -157,16 +162,21 @@ def postgresql_protocols(data: Dataset) -> Table:
                  columns, tuple(rows), today)
 
 
+def minimum_note(major: PostgresMajor) -> Note:
+    """What the minimum OpenSSL of a major rests on: the documentation, or only its code."""
+    minimum = major.min_openssl
+    key = "build.minimum_note" if minimum.documented else "build.minimum_undocumented"
+    parts = (("", t(key, major=major.major, minimum=minimum.series)),)
+    if minimum.note:
+        parts += (("", localize(minimum.note)),)
+    return Note(parts, minimum.sources)
+
+
 def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
     support = data.build_support(major, series)
-    minimum = major.min_openssl
     if support.reason == "below-minimum":
-        return TableCell(t("build.below_minimum", minimum=minimum.series), "unsupported",
-                         Note(((("", t("build.minimum_note", major=major.major, minimum=minimum.series)
-                                 if minimum.documented else
-                                 t("build.minimum_undocumented", major=major.major, minimum=minimum.series))),)
-                              + ((("", localize(minimum.note)),) if minimum.note else ()),
-                              minimum.sources))
+        return TableCell(t("build.below_minimum", minimum=major.min_openssl.series), "unsupported",
+                         minimum_note(major))
     if support.status == "supported":
         first_release = support.since is None or support.since == f"{major.major}.0"
         text = t("build.supported") if first_release else t("build.supported_since", since=support.since)
@@ -175,8 +185,7 @@ def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
         text, status = t(f"build.{support.status}"), support.status
     milestone = support.milestone
     if milestone is None:
-        return TableCell(text, status, Note((("", t("build.minimum_note", major=major.major,
-                                                  minimum=minimum.series)),), minimum.sources))
+        return TableCell(text, status, minimum_note(major))
     parts = []
     if support.reason == "inherited":
         parts.append(("", t("build.inherited", milestone=milestone.openssl)))

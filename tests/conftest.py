@@ -60,6 +60,8 @@ def dataset():
 def golden(request):
     """golden("name.html", text): compare with tests/golden/name.html (or rewrite it)."""
     update = request.config.getoption("--update-golden") or os.environ.get("UPDATE_GOLDEN") == "1"
+    if update and in_ci():
+        pytest.fail("golden files are compared in CI, never rewritten (unset UPDATE_GOLDEN)")
 
     def compare(name: str, actual: str) -> None:
         path = GOLDEN_DIR / name

@@ -255,7 +255,9 @@ def test_the_intermediate_cipher_list_alone_shuts_out_tls_1_0_and_1_1(guide, dat
 def quoted(env, message_id: str):
     trouble = next((t for t in env.g.troubles if t.message.id == message_id), None)
     if trouble is None:
-        pytest.skip(f"the guide for {env.major} does not quote {message_id}")
+        # The guide for the major CI runs must quote every message: a silent skip would hide a
+        # guide that stopped quoting one.
+        skip_unless_ci(f"the guide for {env.major} does not quote {message_id}")
     return trouble
 
 

@@ -232,7 +232,7 @@ def test_real_probe_on_a_small_matrix(tmp_path):
 
 def test_no_server_at_all_stops_the_probe_instead_of_recording_a_refusal():
     if not shutil.which("openssl"):
-        pytest.skip("no openssl command line program")
+        skip_unless_ci("no openssl command line program")
 
     class NoServer:
         port = free_port()            # nobody listens there

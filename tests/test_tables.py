@@ -69,11 +69,6 @@ def test_openssl_3_0_page_golden(dataset, golden):
     golden("pages/openssl-3.0.md", openssl_page(dataset, "3.0"))
 
 
-def test_rendering_is_deterministic(dataset):
-    for table_id in TABLE_IDS:
-        assert render_table(build_table(dataset, table_id)) == render_table(build_table(dataset, table_id))
-
-
 # --- the facts the seed got wrong ---
 
 def test_postgresql_table_spells_tls_1_0_as_tlsv1(dataset):

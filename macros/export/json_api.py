@@ -13,11 +13,11 @@ from pathlib import Path
 
 from macros.export.context import ExportContext
 from macros.export.inline import note_number, numbered_notes, observed_number
-from macros.export.options import export_table, past_end_of_life
+from macros.export.options import export_table
 from macros.html import source_label
 from macros.i18n import localize
 from macros.model import Cell, Dataset, Release, Source
-from macros.tables import TABLE_IDS, Table, as_of, cell_text, version_marks
+from macros.tables import TABLE_IDS, Table, as_of, cell_text, ended, version_marks
 
 SCHEMA_VERSION = "1.0"  # minor: fields added; major: a new /api/v<N>/
 API_DIR = "api/v1/"
@@ -100,7 +100,7 @@ def _release(release: Release | None) -> dict | None:
 
 def _lifecycle(version, today: str) -> dict:
     return {"released": version.released, "eol": version.eol,
-            "end_of_life": past_end_of_life(version, today), "marks": list(version_marks(version, today)),
+            "end_of_life": ended(version, today), "marks": list(version_marks(version, today)),
             "reviewed": version.reviewed, "lifecycle_sources": _sources(version.lifecycle_sources)}
 
 

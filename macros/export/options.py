@@ -10,9 +10,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from macros.export.errors import ExportError
-from macros.i18n import t
 from macros.model import Dataset
-from macros.tables import TABLE_IDS, Note, Table, TableCell, as_of, build_table, version_marks
+from macros.tables import TABLE_IDS, Note, Table, TableCell, as_of, build_table, ended
 
 
 @dataclass(frozen=True)
@@ -77,13 +76,8 @@ def _kept_versions(data: Dataset, product: str, options: Options) -> set[str]:
     kept = set(chosen or known)
     if options.supported_only:
         today = as_of(data)
-        kept -= {v.version for v in versions if past_end_of_life(v, today)}
+        kept -= {v.version for v in versions if ended(v, today)}
     return kept
-
-
-def past_end_of_life(version, today: str) -> bool:
-    """The same test that puts the end-of-life mark on the site's rows."""
-    return t("marks.eol") in version_marks(version, today)
 
 
 def keep_rows(table: Table, versions: set[str]) -> Table:
