@@ -39,6 +39,7 @@ def environment() -> Environment:
     env.filters["inline"] = inline_html
     env.filters["localize"] = localize
     env.filters["sources"] = sources_html
+    env.filters["identifier"] = identifier_html
     return env
 
 
@@ -53,6 +54,11 @@ def inline_html(text: str) -> Markup:
         else:
             parts.append(escape(segment.text))
     return Markup("").join(parts)
+
+
+def identifier_html(name: str) -> Markup:
+    """A setting name that may wrap after an underscore, never inside a word."""
+    return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
 
 
 def source_label(source: Source) -> str:
