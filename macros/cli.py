@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from macros.check import check_data
+from macros.clock import BadDate
 from macros.export.command import add_parser as add_export_parser
 from macros.probe import add_arguments as add_probe_arguments
 from macros.probe import run_command as probe_command
@@ -89,3 +90,6 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BadDate as error:  # from the check, which every data-reading command runs
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 2

@@ -12,14 +12,20 @@ import os
 STALE_AFTER = datetime.timedelta(days=365)
 
 
+class BadDate(ValueError):
+    """TLSKB_TODAY is set but is not a date: a mistake in how the command was run, not in the data."""
+
+
 def today() -> datetime.date:
+    """Today, or the pinned date. macros/check.py calls it once before the rules, so a bad
+    TLSKB_TODAY ends the check with one message (the CLI's, or the build's) and no rule sees it."""
     pinned = os.environ.get("TLSKB_TODAY", "").strip()
     if not pinned:
         return datetime.date.today()
     try:
         return datetime.date.fromisoformat(pinned)
     except ValueError:
-        raise ValueError(f"TLSKB_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
+        raise BadDate(f"TLSKB_TODAY={pinned!r} is not a date (YYYY-MM-DD)") from None
 
 
 def day_of(text: str) -> datetime.date:

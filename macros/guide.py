@@ -15,8 +15,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from macros.model import (Dataset, Message, MessageVersion, OpenSSLSeries, PostgresMajor, Profile,
-                          Protocol, Setting)
+from macros.model import (CliFeature, Dataset, Feature, Message, MessageVersion, OpenSSLSeries,
+                          PostgresMajor, Profile, Protocol, Setting, SettingRange)
 from macros.versions import openssl_key
 
 # ---------------------------------------------------------------- the guide's example setup
@@ -42,7 +42,6 @@ MESSAGE_VALUES = {"key_file": FILES["server_key"], "cert_name": SERVER_NAME, "ho
                   "root_file": ROOT_FILE_EXAMPLE, "user": CERT_USER, "cert_user": OTHER_CERT_USER}
 # 9.4 to 9.6 have no SCRAM (features.yaml scram_sha_256); md5 is their password method.
 OLD_PASSWORD_METHOD = "md5"
-RECOMMENDED_PROFILE = "intermediate"
 # pg_stat_ssl / sslinfo: the columns the verify step selects, and what psql prints for them.
 STAT_SSL_QUERY = "SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid();"
 SSLINFO_QUERY = "SELECT ssl_is_used(), ssl_version();"
@@ -55,6 +54,38 @@ SERVER_EXTENSIONS = ("basicConstraints = critical,CA:FALSE",
 CLIENT_EXTENSIONS = ("basicConstraints = critical,CA:FALSE",
                      "keyUsage = critical,digitalSignature",
                      "extendedKeyUsage = clientAuth")
+
+
+# ---------------------------------------------------------------- what the guide needs from the data
+
+# Every id and name the guide looks up. macros/rules/guide_requirements.py fails the check when
+# one is missing, so the code below assumes them: a renamed id must be renamed here too.
+# profiles.yaml
+RECOMMENDED_PROFILE = "intermediate"
+MODERN_PROFILE = "modern"              # the client-side floor example
+REQUIRED_PROFILES = (MODERN_PROFILE, RECOMMENDED_PROFILE)
+# features.yaml
+STAT_SSL = "pg_stat_ssl"
+ROOT_OWNED_KEY = "key_file_root_group_read"
+SCRAM = "scram_sha_256"
+SYSTEM_ROOT_CERT = "sslrootcert_system"
+REQUIRED_FEATURES = (STAT_SSL, ROOT_OWNED_KEY, SCRAM, SYSTEM_ROOT_CERT)
+# openssl-cli.yaml
+NOENC = "req-noenc"
+ADDEXT = "req-addext"
+STARTTLS = "s-client-starttls-postgres"
+SECLEVEL = "cipher-string-seclevel"
+REQUIRED_CLI_OPTIONS = (NOENC, ADDEXT, STARTTLS, SECLEVEL)
+# data/settings/: by kind. The guide looks no message or platform up by id: it prints them all,
+# and each message needs its words (guide.troubles.<id>) in macros/locales/en.yaml.
+REQUIRED_SETTINGS = {"server": ("ssl", "ssl_library", "ssl_min_protocol_version"),
+                     "libpq": ("sslmode", "sslrootcert", "sslnegotiation", "ssl_min_protocol_version"),
+                     "hba": ("clientcert",)}
+# Read in every major's guide: the setting must exist in every major on file.
+IN_EVERY_MAJOR = (("server", "ssl"), ("libpq", "sslmode"), ("hba", "clientcert"))
+# The field of a setting's version range that the guide prints, wherever the setting exists.
+RANGE_FIELDS = {("server", "ssl"): "apply", ("server", "ssl_min_protocol_version"): "values",
+                ("libpq", "sslmode"): "values", ("hba", "clientcert"): "values"}
 
 
 # ---------------------------------------------------------------- the snippet objects
@@ -153,15 +184,15 @@ def guide_snippets(data: Dataset, major_name: str) -> GuideSnippets:
     if major is None:
         raise KeyError(f"no data file for PostgreSQL {major_name}")
     floor_setting = _setting_in(data, "server", "ssl_min_protocol_version", major.major)
-    ssl_apply = data.setting("server", "ssl").range_for(major.major).apply
-    password_method = ("scram-sha-256" if _feature_in(data, "scram_sha_256", major.major)
+    ssl_apply = required_range(data, "server", "ssl", major.major).apply
+    password_method = ("scram-sha-256" if _feature_in(data, SCRAM, major.major)
                        else OLD_PASSWORD_METHOD)
     clientcert = _clientcert_value(data, major.major)
     return GuideSnippets(
         major=major,
         tabs=_tabs(data, major),
         install_commands=_install_commands(),
-        install_root_owned=(_root_owned_command() if _feature_in(data, "key_file_root_group_read", major.major)
+        install_root_owned=(_root_owned_command() if _feature_in(data, ROOT_OWNED_KEY, major.major)
                             else None),
         apply=ssl_apply,
         apply_commands=_apply_commands(ssl_apply),
@@ -173,30 +204,52 @@ def guide_snippets(data: Dataset, major_name: str) -> GuideSnippets:
         clientcert_value=clientcert,
         connections=_connections(data, major.major),
         env=_env(data, major.major),
-        sslmodes=_setting_in(data, "libpq", "sslmode", major.major).range_for(major.major).values,
-        verify_sql=((STAT_SSL_QUERY,) if _feature_in(data, "pg_stat_ssl", major.major)
+        sslmodes=required_range(data, "libpq", "sslmode", major.major).values,
+        verify_sql=((STAT_SSL_QUERY,) if _feature_in(data, STAT_SSL, major.major)
                     else (SSLINFO_SETUP, SSLINFO_QUERY)),
         troubles=_troubles(data, major),
     )
 
 
+# -- lookups of what the guide requires (see REQUIRED_* above)
+
+def _required(found, what: str):
+    # Only reached with data the check has not passed (a test, a library caller): say what.
+    if found is None:
+        raise LookupError(f"{what} is missing; `python -m macros check` reports it (guide-requirements)")
+    return found
+
+
+def required_setting(data: Dataset, kind: str, name: str) -> Setting:
+    return _required(data.setting(kind, name), f"{kind} setting {name}")
+
+
+def required_range(data: Dataset, kind: str, name: str, major: str) -> SettingRange:
+    """The range of a setting the guide reads in this major (IN_EVERY_MAJOR, or one it exists in)."""
+    return _required(required_setting(data, kind, name).range_for(major),
+                     f"{kind} setting {name} in PostgreSQL {major}")
+
+
+def required_feature(data: Dataset, feature_id: str) -> Feature:
+    return _required(data.feature(feature_id), f"feature {feature_id} (features.yaml)")
+
+
+def required_cli_option(data: Dataset, option_id: str) -> CliFeature:
+    return _required(data.cli_feature(option_id), f"OpenSSL option {option_id} (openssl-cli.yaml)")
+
+
+def required_profile(data: Dataset, profile_id: str) -> Profile:
+    return _required(data.profile(profile_id), f"profile {profile_id} (profiles.yaml)")
+
+
 def _setting_in(data: Dataset, kind: str, name: str, major: str) -> Setting | None:
-    setting = data.setting(kind, name)
-    return setting if setting and setting.exists_in(major) else None
+    """A setting if this major has it; None for settings added later or removed."""
+    found = required_setting(data, kind, name)
+    return found if found.exists_in(major) else None
 
 
 def _feature_in(data: Dataset, feature_id: str, major: str) -> bool:
-    feature = data.feature(feature_id)
-    if feature is None:
-        raise KeyError(f"data/features.yaml has no feature {feature_id}")
-    return feature.exists_in(major)
-
-
-def _cli(data: Dataset, feature_id: str):
-    feature = data.cli_feature(feature_id)
-    if feature is None:
-        raise KeyError(f"data/openssl-cli.yaml has no feature {feature_id}")
-    return feature
+    return required_feature(data, feature_id).exists_in(major)
 
 
 # -- OpenSSL tabs
@@ -215,15 +268,15 @@ def _tabs(data: Dataset, major: PostgresMajor) -> tuple[OpenSSLTab, ...]:
 
 def _tab_content(data: Dataset, major: PostgresMajor, series: OpenSSLSeries) -> TabContent:
     name = series.series
-    noenc = _cli(data, "req-noenc")
+    noenc = required_cli_option(data, NOENC)
     key_option = noenc.option if noenc.available_in(name) else noenc.replaces
-    addext = _cli(data, "req-addext").available_in(name)
+    addext = required_cli_option(data, ADDEXT).available_in(name)
     built = [(profile, _profile_snippet(data, major, series, profile)) for profile in data.profiles]
     profiles = tuple(snippet for _, snippet in built if isinstance(snippet, ProfileSnippet))
     missing = tuple((profile, reason) for profile, reason in built if isinstance(reason, str))
     recommended = next((p for p in profiles if p.profile.id == RECOMMENDED_PROFILE), None)
     highest = _highest_protocol(data, series)
-    starttls = _cli(data, "s-client-starttls-postgres").available_in(name)
+    starttls = required_cli_option(data, STARTTLS).available_in(name)
     return TabContent(
         key_option=key_option,
         uses_addext=addext,
@@ -277,7 +330,7 @@ def _profile_snippet(data: Dataset, major: PostgresMajor, series: OpenSSLSeries,
         return "setting"  # nothing in this major can enforce the profile's floor
     # A protocol OpenSSL has "off" by default needs its security level lowered (OpenSSL 3).
     lowers = series.cells[profile.min_protocol].status == "off" and profile.security_level is not None
-    if lowers and not _cli(data, "cipher-string-seclevel").available_in(series.series):
+    if lowers and not required_cli_option(data, SECLEVEL).available_in(series.series):
         return "seclevel"
     conf = _base_conf()
     if floor is not None:
@@ -356,7 +409,7 @@ def _verify_command() -> str:
 
 
 def _below_floor_command(data: Dataset, series: OpenSSLSeries) -> str | None:
-    below = _protocol_below(data, data.profile(RECOMMENDED_PROFILE).min_protocol)
+    below = _protocol_below(data, required_profile(data, RECOMMENDED_PROFILE).min_protocol)
     if below is None or not below.s_client_flag or not _available(series, below.id):
         return None
     return _command("openssl", "s_client", "-starttls", "postgres", "-connect", f"{SERVER_NAME}:{PORT}",
@@ -373,7 +426,7 @@ def psql_table(columns: tuple[str, ...], row: tuple[str, ...]) -> str:
 
 
 def _verify_columns(data: Dataset, major: str) -> tuple[str, ...]:
-    return ("ssl", "version") if _feature_in(data, "pg_stat_ssl", major) else ("ssl_is_used", "ssl_version")
+    return ("ssl", "version") if _feature_in(data, STAT_SSL, major) else ("ssl_is_used", "ssl_version")
 
 
 # -- pg_hba.conf
@@ -392,7 +445,7 @@ def _mtls_hba_lines(method: str, clientcert: str) -> tuple[str, ...]:
 
 def _clientcert_value(data: Dataset, major: str) -> str:
     """verify-full where the major has it (12+), else 1, the only value that turns the check on."""
-    values = data.setting("hba", "clientcert").range_for(major).values
+    values = required_range(data, "hba", "clientcert", major).values
     return "verify-full" if "verify-full" in values else "1"
 
 
@@ -411,14 +464,14 @@ def _connections(data: Dataset, major: str) -> tuple[Connection, ...]:
              Connection("mutual", _conninfo(**dict(base, user=CERT_USER, sslmode="verify-full",
                                                    sslrootcert=FILES["ca_cert"], sslcert=FILES["client_cert"],
                                                    sslkey=FILES["client_key"])))]
-    if _feature_in(data, "sslrootcert_system", major):
+    if _feature_in(data, SYSTEM_ROOT_CERT, major):
         found.append(Connection("system", _conninfo(**dict(base, user=PASSWORD_USER, sslrootcert="system"))))
     if _setting_in(data, "libpq", "sslnegotiation", major):
         found.append(Connection("direct", _conninfo(**dict(verify, sslnegotiation="direct"))))
     if _setting_in(data, "libpq", "ssl_min_protocol_version", major):
-        modern = data.profile("modern").min_protocol
+        modern = required_profile(data, MODERN_PROFILE).min_protocol
         found.append(Connection("floor", _conninfo(**dict(verify, ssl_min_protocol_version=modern))))
-        below = _protocol_below(data, data.profile(RECOMMENDED_PROFILE).min_protocol)
+        below = _protocol_below(data, required_profile(data, RECOMMENDED_PROFILE).min_protocol)
         if below and _setting_in(data, "server", "ssl_min_protocol_version", major):
             found.append(Connection("below-floor", _conninfo(**dict(
                 verify, ssl_min_protocol_version=below.pg_value, ssl_max_protocol_version=below.pg_value))))

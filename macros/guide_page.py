@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from macros.guide import (RECOMMENDED_PROFILE, GuideSnippets, OpenSSLTab, conf_text, guide_snippets)
-from macros.i18n import t
+from macros.guide import (ADDEXT, NOENC, RECOMMENDED_PROFILE, ROOT_OWNED_KEY, STARTTLS, STAT_SSL,
+                          SYSTEM_ROOT_CERT, GuideSnippets, OpenSSLTab, conf_text, guide_snippets,
+                          required_cli_option, required_feature, required_profile, required_range,
+                          required_setting)
 from macros.markdown import Md, code, escape, render, words
 from macros.model import Dataset, Platform
 from macros.tables import as_of
@@ -25,26 +27,10 @@ def platform_commands(data: Dataset, platform: Platform) -> list[str]:
 
 def platform_tabs(data: Dataset) -> str:
     """Markdown content tabs: one per platform of data/platforms.yaml."""
-    if data.platforms is None:
-        raise KeyError("data/platforms.yaml is missing")
+    if data.platforms is None:  # a required file: only data the check refused lacks it
+        raise LookupError("data/platforms.yaml is missing; `python -m macros check` reports it")
     rows = [(p, platform_commands(data, p)) for p in data.platforms.platforms]
     return render("guide_platforms.md.j2", platforms=rows)
-
-
-def described_sslmodes(g: GuideSnippets) -> list[str]:
-    """The sslmode values of this major that the locale file explains, in the data's order.
-
-    A value without words is left out rather than ending the build; tests/test_guide.py checks
-    that every real value has them."""
-    described = []
-    for mode in g.sslmodes:
-        try:
-            t(f"guide.sslmode_notes.{mode}")
-            t(f"guide.sslmode_impostor_notes.{mode}")
-        except KeyError:
-            continue
-        described.append(mode)
-    return described
 
 
 def tab_label(tab: OpenSSLTab) -> Md:
@@ -65,42 +51,46 @@ def guide_markdown(data: Dataset, major: str) -> str:
                   env_text="".join(f"export {name}={value}\n" for name, value in g.env)
                   + f'psql "{g.connection("environment").conninfo}"',
                   platform_tabs=Md(platform_tabs(data)), recommended=RECOMMENDED_PROFILE,
-                  sslmodes=described_sslmodes(g),
+                  sslmodes=g.sslmodes,  # each has its words: the guide-requirements rule checks it
                   eol_past=bool(g.major.eol and g.major.eol <= as_of(data)))
 
 
 def _versions(data: Dataset, g: GuideSnippets) -> SimpleNamespace:
     """The versions and value lists the guide's sentences name, all read from the data."""
     major = g.major.major
-    setting = data.setting
-    recommended = data.profile(RECOMMENDED_PROFILE)
-    floor = setting("server", "ssl_min_protocol_version")
-    buildable = data.buildable_series(g.major)
-    sslmode = setting("libpq", "sslmode").range_for(major)
-    clientcert = setting("hba", "clientcert").range_for(major)
-    noenc = data.cli_feature("req-noenc")
+    recommended = required_profile(data, RECOMMENDED_PROFILE)
+    ssl = required_setting(data, "server", "ssl")
+    ssl_library = required_setting(data, "server", "ssl_library")
+    floor = required_setting(data, "server", "ssl_min_protocol_version")
+    client_floor = required_setting(data, "libpq", "ssl_min_protocol_version")
+    sslmode = required_range(data, "libpq", "sslmode", major)
+    clientcert = required_range(data, "hba", "clientcert", major)
+    noenc = required_cli_option(data, NOENC)
     return SimpleNamespace(
         series_range=_series_range(g),
-        buildable=Md(", ".join(_since_text(data, g, s.series) for s in buildable)),
-        ssl_library=setting("server", "ssl_library").exists_in(major),
-        ssl_library_since=setting("server", "ssl_library").added,
-        addext=data.cli_feature("req-addext").since,
+        buildable=Md(", ".join(_since_text(data, g, s.series) for s in data.buildable_series(g.major))),
+        ssl_library=ssl_library.exists_in(major),
+        ssl_library_since=ssl_library.added,
+        addext=required_cli_option(data, ADDEXT).since,
         noenc=noenc.since, noenc_option=noenc.option, nodes=noenc.replaces,
-        starttls=data.cli_feature("s-client-starttls-postgres").since,
-        root_owned=data.feature("key_file_root_group_read").added,
+        starttls=required_cli_option(data, STARTTLS).since,
+        root_owned=required_feature(data, ROOT_OWNED_KEY).added,
         recommended_name=recommended.name, recommended_floor=recommended.min_protocol,
         default_is_lower=bool(g.default_floor) and (data.protocol_index(g.default_floor)
                                                     < data.protocol_index(recommended.min_protocol)),
-        floor_values=Md(", ".join(code(v) for v in floor.range_for(major).values)) if g.floor_setting else "",
+        # Printed only where the major has the setting (g.floor_setting).
+        floor_values=(Md(", ".join(code(v) for v in required_range(data, "server", floor.name, major).values))
+                      if g.floor_setting else None),
         floor_since=floor.added,
         top_protocol=data.protocols[-1].pg_value,
-        reload_since=next(r.start for r in setting("server", "ssl").ranges if r.apply == "reload"),
-        system_since=data.feature("sslrootcert_system").added,
-        direct_since=setting("libpq", "sslnegotiation").added,
-        client_floor_since=setting("libpq", "ssl_min_protocol_version").added,
-        client_floor_default=setting("libpq", "ssl_min_protocol_version").ranges[-1].default,
-        stat_ssl_since=data.feature("pg_stat_ssl").added,
-        sslmode_sources=sslmode.sources or setting("libpq", "sslmode").sources,
+        # None when no major reloads SSL settings; printed only when this one does (g.apply).
+        reload_since=next((r.start for r in ssl.ranges if r.apply == "reload"), None),
+        system_since=required_feature(data, SYSTEM_ROOT_CERT).added,
+        direct_since=required_setting(data, "libpq", "sslnegotiation").added,
+        client_floor_since=client_floor.added,
+        client_floor_default=client_floor.ranges[-1].default,
+        stat_ssl_since=required_feature(data, STAT_SSL).added,
+        sslmode_sources=sslmode.sources or required_setting(data, "libpq", "sslmode").sources,
         clientcert_values=Md(", ".join(code(v) for v in clientcert.values)),
         clientcert_note=clientcert.note,
     )

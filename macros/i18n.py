@@ -25,6 +25,16 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **params) -> str:
     return value.format(**params) if params else value
 
 
+def has_text(key: str, language: str = DEFAULT_LANGUAGE) -> bool:
+    """Whether t(key) finds a single string: for the check, before a template asks."""
+    value = _strings(language)
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False
+        value = value[part]
+    return isinstance(value, str)
+
+
 def localize(text: dict | None, language: str = DEFAULT_LANGUAGE) -> str:
     """A data text in the wanted language, falling back to English."""
     if not text:

@@ -60,7 +60,7 @@ def inline(text) -> Md:
         if segment.kind == "code":
             out.append(code(segment.text))
         elif segment.kind == "link":
-            out.append(f"[{escape(segment.text)}]({segment.url})")
+            out.append(f"[{escape(segment.text)}]({_href(segment.url)})")
         else:
             out.append(escape(segment.text))
     return Md("".join(out))

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from macros.cluster import ClusterError, ClusterUnavailable, TemporaryCluster, conf_value, run
+from macros.files import atomic_write
 
 TOOL_NAME = "macros.probe"
 TOOL_VERSION = "1"
@@ -335,7 +336,7 @@ def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(P
 
 def write_observation(doc: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_yaml(doc), encoding="utf-8")
+    atomic_write(path, to_yaml(doc))
     progress(f"wrote {path}")
 
 
@@ -410,7 +411,15 @@ def run_command(args) -> int:
     except (ClusterUnavailable, ClusterError, ProbeError) as exc:
         print(f"probe: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    write_observation(doc, Path(args.output) if args.output else default_out_path(doc))
+    path = Path(args.output) if args.output else default_out_path(doc)
+    try:
+        write_observation(doc, path)
+    except OSError as exc:
+        # The probe took minutes: print what it found rather than lose it.
+        print(f"probe: cannot write {path}: {exc.strerror or exc}; the observation follows on "
+              "standard output", file=sys.stderr)
+        sys.stdout.write(to_yaml(doc))
+        return 1
     return 0
 
 

@@ -8,7 +8,6 @@ existing or malformed version; writes nothing unless it can write everything.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Callable
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from macros.files import atomic_write
 from macros.problems import DataError
 from macros.suggest import expected_text
 from macros.versions import openssl_key, openssl_series_of, pg_major_key
@@ -167,22 +167,15 @@ def plan(root: Path, kind_name: str, version: str) -> NewVersion:
                       mkdocs_path, nav_with(mkdocs_text, kind, version))
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file, so a reader never sees half a file."""
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def write(new: NewVersion) -> None:
     """Write the three files; if one fails, remove what was already created."""
     created = []
     try:
         for path, text in ((new.data_path, new.data_text), (new.page_path, new.page_text)):
             path.parent.mkdir(parents=True, exist_ok=True)
-            _replace(path, text)
+            atomic_write(path, text)
             created.append(path)
-        _replace(new.mkdocs_path, new.mkdocs_text)
+        atomic_write(new.mkdocs_path, new.mkdocs_text)
     except OSError as error:
         for path in created:
             path.unlink(missing_ok=True)

@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
 from macros import placeholders
 from macros.placeholders import placeholder_problems
@@ -19,23 +20,66 @@ from macros.suggest import explain
 from macros.yamlload import LoadedFile
 
 
+@dataclasses.dataclass(frozen=True)
+class _Schemas:
+    validators: dict[str, Draft7Validator]
+    problems: tuple[Problem, ...]  # schema-invalid: while there are any, no file is validated
+
+
 @functools.cache
-def _validators(schema_dir: Path) -> dict[str, Draft7Validator]:
-    schemas = {p.name: json.loads(p.read_text(encoding="utf-8"))
-               for p in sorted(schema_dir.glob("*.schema.json"))}
+def _schemas(schema_dir: Path) -> _Schemas:
+    schemas, problems = {}, []
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            Draft7Validator.check_schema(schema)
+        except (OSError, ValueError, SchemaError) as error:
+            problems.append(_invalid(path, error))
+            continue
+        schemas[path.name] = schema
     # Schemas refer to each other by file name, as editors resolve them next to the file.
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in schemas.items())
-    return {name: Draft7Validator(schema, registry=registry,
-                                  format_checker=Draft7Validator.FORMAT_CHECKER)
-            for name, schema in schemas.items()}
+    return _Schemas({name: Draft7Validator(schema, registry=registry,
+                                           format_checker=Draft7Validator.FORMAT_CHECKER)
+                     for name, schema in schemas.items()}, tuple(problems))
+
+
+def _invalid(path: Path, error: Exception) -> Problem:
+    """A schema file that cannot be used, as `path:line:col: schema-invalid: ...`."""
+    if isinstance(error, json.JSONDecodeError):
+        return Problem(str(path), error.lineno, error.colno, "schema-invalid", f"not valid JSON: {error.msg}")
+    if isinstance(error, SchemaError):
+        where = "/".join(str(key) for key in error.absolute_path)
+        message = f"not a draft-07 JSON Schema: {where + ': ' if where else ''}{error.message}"
+    elif isinstance(error, OSError):
+        message = f"cannot be read: {error.strerror or error}"
+    else:
+        message = f"cannot be read: {error}"  # UnicodeDecodeError and the like
+    return _bounded(Problem(str(path), 1, 1, "schema-invalid", message))
+
+
+def invalid_schemas(schema_dir: Path) -> list[Problem]:
+    """The schema files that are not valid JSON or not valid draft-07 schemas."""
+    return list(_schemas(schema_dir).problems)
 
 
 def schema_problems(loaded: LoadedFile, schema_dir: Path, schema_name: str) -> list[Problem]:
-    validator = _validators(schema_dir).get(schema_name)
+    schemas = _schemas(schema_dir)
+    if schemas.problems:
+        return []  # invalid_schemas() reports them; validating against half the schemas would mislead
+    validator = schemas.validators.get(schema_name)
     if validator is None:
         return [Problem(loaded.display, 1, 1, "schema-missing",
                         f"no schema {schema_name} in {schema_dir}")]
+    try:
+        return _validation_problems(loaded, validator, schema_dir)
+    except Unresolvable as error:  # a $ref to a file or definition that is not there
+        return [Problem(str(schema_dir / schema_name), 1, 1, "schema-invalid",
+                        f"$ref {getattr(error, 'ref', '')!r} cannot be resolved")]
+
+
+def _validation_problems(loaded: LoadedFile, validator: Draft7Validator, schema_dir: Path) -> list[Problem]:
     problems = placeholder_problems(loaded)
     for error in validator.iter_errors(loaded.data):
         if not placeholders.explains(error):

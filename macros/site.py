@@ -7,7 +7,10 @@ import re
 from pathlib import Path
 
 from macros.check import load_dataset
+from macros.clock import BadDate
 from macros.engine import BuildFailure
+from macros.export.context import ExportContext
+from macros.export.errors import ExportError
 from macros.export.site_block import embed_block, site_context
 from macros.guide_page import platform_tabs
 from macros.html import render_fragment, render_table
@@ -25,17 +28,22 @@ def _fingerprint(data_dir: Path) -> tuple:
                  for p in sorted(data_dir.rglob("*")) if p.is_file())
 
 
-def dataset_for(data_dir: Path) -> Dataset:
-    """The checked dataset, cached across pages (Zensical calls define_env once per page)."""
-    key = (str(data_dir), _fingerprint(data_dir))
+def dataset_for(data_dir: Path, config) -> tuple[Dataset, ExportContext]:
+    """The checked dataset and the exports' context, cached across pages: Zensical calls
+    define_env once per page, and both read every data file (the context hashes them)."""
+    site = (str(config.get("site_name") or ""), str(config.get("site_url") or ""))
+    key = (str(data_dir), _fingerprint(data_dir), site)
     if key not in _cache:
         try:
             dataset = load_dataset(data_dir)
+            exports = site_context(dataset, data_dir, config)
         except DataError as error:
             raise BuildFailure("the data has errors (same as `python -m macros check`):\n"
                                + "\n".join(str(p) for p in error.problems)) from None
+        except (BadDate, ExportError) as error:  # TLSKB_TODAY; site_url in mkdocs.yml
+            raise BuildFailure(str(error)) from None
         _cache.clear()
-        _cache[key] = dataset
+        _cache[key] = dataset, exports
     return _cache[key]
 
 
@@ -56,9 +64,8 @@ def data_repo_url(env) -> str:
 
 
 def register(env, data_dir: Path) -> None:
-    data = dataset_for(data_dir)
+    data, exports = dataset_for(data_dir, getattr(env, "conf", None) or {})
     repo_url = data_repo_url(env)
-    exports = site_context(data, data_dir, getattr(env, "conf", None) or {})
 
     def link(target: str) -> str:
         page = getattr(env, "page", None)

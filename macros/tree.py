@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.problems import DataError, Problem
-from macros.schema import schema_problems
+from macros.schema import invalid_schemas, schema_problems
 from macros.yamlload import LoadedFile, load_file
 
 # Where each kind of file lives, and the schema it must follow.
@@ -65,6 +65,7 @@ def read_tree(data_dir: Path) -> tuple[DataTree, list[Problem]]:
         return tree, [Problem(str(data_dir), 1, 1, "file-missing", "no such data directory")]
     schema_dir = data_dir / "schemas"
     problems += _unexpected_files(data_dir)
+    problems += invalid_schemas(schema_dir)
     for name, schema in SINGLE_FILES.items():
         path = data_dir / name
         if not path.is_file():

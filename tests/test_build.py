@@ -157,9 +157,10 @@ def test_broken_yaml_fails_the_build_like_the_check(tmp_path):
 class FakeEnv:
     """The part of mkdocs-macros' env that define_env may use, and nothing more."""
 
-    def __init__(self, project_dir: Path, page_url: str):
+    def __init__(self, project_dir: Path, page_url: str, conf: dict | None = None):
         self.project_dir = str(project_dir)
         self.page = SimpleNamespace(url=page_url)
+        self.conf = conf or {}
         self.macros: dict = {}
 
     def macro(self, function, name):
@@ -193,3 +194,41 @@ def test_define_env_with_broken_data_raises_the_build_failure(tmp_path, data_cop
     with pytest.raises(BuildFailure) as caught:
         define_env(FakeEnv(data_copy.parent, ""))
     assert f"{data_copy}/openssl/3.0.yaml:1:1: yaml-empty: " in str(caught.value)
+
+
+def test_define_env_with_a_site_url_that_is_not_http_raises_the_build_failure(data_copy):
+    from macros import define_env
+    from macros.engine import BuildFailure
+    with pytest.raises(BuildFailure, match="site_url must start with https:// or http://"):
+        define_env(FakeEnv(data_copy.parent, "", {"site_url": "ftp://example.org/"}))
+
+
+def test_define_env_with_a_bad_pinned_date_raises_the_build_failure(data_copy, monkeypatch):
+    from macros import define_env
+    from macros.engine import BuildFailure
+    monkeypatch.setenv("TLSKB_TODAY", "soon")
+    with pytest.raises(BuildFailure) as caught:
+        define_env(FakeEnv(data_copy.parent, ""))
+    assert str(caught.value) == "TLSKB_TODAY='soon' is not a date (YYYY-MM-DD)"  # once, not per rule
+
+
+def test_define_env_once_per_page_reads_and_hashes_the_data_once(data_copy, monkeypatch):
+    # Zensical calls define_env for every page; the data and its hash are computed once per change.
+    from macros import define_env, site
+    from macros.export import site_block
+    hashed = []
+
+    def counting(data_dir):
+        hashed.append(data_dir)
+        return "0" * 64
+    monkeypatch.setattr(site_block, "data_sha256", counting)
+    conf = {"site_name": "KB", "site_url": "https://example.org/kb/"}
+    for page in ("", "postgresql/13/", "openssl/3.0/"):
+        define_env(FakeEnv(data_copy.parent, page, conf))
+    assert len(hashed) == 1
+    define_env(FakeEnv(data_copy.parent, "", dict(conf, site_url="https://example.org/other/")))
+    assert len(hashed) == 2  # another site_url is another context
+    os.utime(data_copy / "protocols.yaml", ns=(1, 1))
+    define_env(FakeEnv(data_copy.parent, "", conf))
+    assert len(hashed) == 3  # a changed data file is read again
+    assert site.dataset_for(data_copy, conf)[1].root == "https://example.org/kb/"

@@ -136,6 +136,16 @@ def test_problems_in_several_files_are_all_reported_in_order(data_copy):
                      (str(data_copy / "postgresql" / "13.yaml"), "yaml-encoding")]
 
 
+def test_a_schema_ref_to_nowhere_is_a_problem_not_a_traceback(data_copy):
+    # Valid JSON and a valid draft-07 schema; the broken $ref only shows when a file is validated.
+    path = data_copy / "schemas" / "features.schema.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("definitions/date", "definitions/dait"),
+                    encoding="utf-8")
+    result = run_check(data_copy)
+    assert result.returncode == 1
+    assert [(p["path"], p["rule"]) for p in problem_lines(result)] == [(str(path), "schema-invalid")]
+
+
 def test_usage_errors_exit_2_without_traceback():
     result = run_check("data", "extra-argument")
     assert result.returncode == 2

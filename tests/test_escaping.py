@@ -73,6 +73,8 @@ def _poison_values(setting: dict, prefix: str, observed: set[str]) -> None:
     """Setting defaults and accepted values, keeping the default among the values."""
     if setting.get("name", "").endswith("protocol_version"):
         return  # these must stay protocol names (rule protocol-values); PAYLOAD reaches their notes
+    if setting.get("name") == "sslmode":
+        return  # each value needs its words in the locale (rule guide-requirements); notes still get PAYLOAD
     # A default a real server reported (data/observations) must stay what it reported.
     keep = setting.get("name") in observed
     for rng in setting.get("versions", ()):

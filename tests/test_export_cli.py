@@ -6,11 +6,13 @@ import csv
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import DATA_DIR, ROOT
 from macros.cli import main
+from macros import files
 from macros.export import markdown, published
 from macros.export.context import ExportContext
 from macros.export.options import Options, export_table
@@ -128,7 +130,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        published.write_file(target, "new contents")
+        files.atomic_write(target, "new contents")
     assert target.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
 
@@ -156,6 +158,29 @@ def test_all_stops_before_touching_anything_on_bad_output(tmp_path):
         published.write_tree(docs, {"api/v1/a.json": "{}", "../escape.txt": "x"})
     assert (docs / "api" / "old.json").exists()
     assert sorted(p.name for p in docs.iterdir()) == ["api"]  # no staging folder left
+
+
+@pytest.mark.parametrize("had_folders", [True, False], ids=["replacing", "first-export"])
+def test_all_puts_back_what_it_swapped_when_a_later_swap_fails(tmp_path, monkeypatch, had_folders):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    if had_folders:
+        for folder in published.GENERATED_FOLDERS:
+            (docs / folder).mkdir()
+            (docs / folder / "previous.txt").write_text(folder)
+    before = {p.relative_to(docs).as_posix(): p.read_bytes() if p.is_file() else None for p in docs.rglob("*")}
+    real_rename = Path.rename
+
+    def failing(self, target):
+        # The second folder's swap (staging/downloads -> docs/downloads) fails; api is already in.
+        if self.name == "downloads" and self.parent.name.startswith(".export-"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(OSError):
+        published.write_tree(docs, {"api/v1/all.json": "{}", "downloads/a.csv": "a\r\n", "embed/a/index.html": "<p>"})
+    after = {p.relative_to(docs).as_posix(): p.read_bytes() if p.is_file() else None for p in docs.rglob("*")}
+    assert after == before  # api/ too is as it was; no staging folder left
 
 
 def test_site_url_from_the_config_and_env(tmp_path, monkeypatch):

@@ -17,7 +17,8 @@ import pytest
 from macros.export import asciidoc, confluence, csv_file, embed_page, html_fragment, json_api, markdown, mediawiki
 from macros.export.context import ExportContext
 from macros.export.formats import FORMATS, SNIPPETS
-from macros.export.inline import one_line, segments
+from macros.export.inline import one_line
+from macros.notemarkup import segments
 from macros.export.style import STATUS_BACKGROUND
 from macros.export.version import DataVersion
 from macros.model import Source

@@ -12,9 +12,11 @@ import pytest
 
 from conftest import DATA_DIR, ROOT
 from macros.check import load_dataset
-from macros.guide import MESSAGE_VALUES, all_guides, conf_text, fill
-from macros.guide_page import described_sslmodes, guide_markdown, platform_tabs
-from macros.markdown import Md, code, environment, escape, fence, inline, tab_title
+from macros.guide import (MESSAGE_VALUES, REQUIRED_CLI_OPTIONS, REQUIRED_FEATURES, REQUIRED_PROFILES,
+                          REQUIRED_SETTINGS, all_guides, conf_text, fill)
+from macros.guide_page import guide_markdown, platform_tabs
+from macros.markdown import Md, code, environment, escape, fence, inline, sources, tab_title
+from macros.model import Dataset, Source
 
 MAJORS = [m.major for m in load_dataset(DATA_DIR).postgresql]
 # libpq parameters every connection string may use without being SSL settings.
@@ -197,9 +199,30 @@ def test_client_options_appear_from_their_major(guides, connection_id, first_maj
         assert (guide.connection(connection_id) is not None) == expected, (major, connection_id)
 
 
-def test_every_sslmode_of_every_major_is_explained(guides):
-    for major, guide in guides.items():
-        assert described_sslmodes(guide) == list(guide.sslmodes), major
+def test_every_sslmode_of_every_major_is_explained(dataset, guides):
+    # No value is left out: the guide-requirements rule makes sure each has its words.
+    for major, snippets in guides.items():
+        rows = re.findall(r"^\| `([a-z-]+)` \|", guide_markdown(dataset, major), re.MULTILINE)
+        assert rows == list(snippets.sslmodes), major
+
+
+def test_the_guide_looks_up_exactly_the_ids_it_declares(dataset, monkeypatch):
+    # The guide-requirements rule checks the declared ids (macros/guide.py REQUIRED_*); an id
+    # looked up but not declared could be renamed in the data and end the build with a traceback.
+    looked_up = set()
+    for method in ("setting", "feature", "cli_feature", "profile", "message"):
+        def recording(self, *key, _real=getattr(Dataset, method), _method=method):
+            looked_up.add((_method, *key))
+            return _real(self, *key)
+        monkeypatch.setattr(Dataset, method, recording)
+    for major in MAJORS:
+        guide_markdown(dataset, major)
+    platform_tabs(dataset)
+    declared = ({("setting", kind, name) for kind, names in REQUIRED_SETTINGS.items() for name in names}
+                | {("feature", f) for f in REQUIRED_FEATURES}
+                | {("cli_feature", o) for o in REQUIRED_CLI_OPTIONS}
+                | {("profile", p) for p in REQUIRED_PROFILES})
+    assert looked_up == declared
 
 
 def test_pg_stat_ssl_from_95_sslinfo_before(guides):
@@ -317,6 +340,13 @@ def test_markdown_escaping_of_data_text():
     assert fence("a\n```\nb") == "````text\na\n```\nb\n````\n"
     assert code("x`y") == "``x`y``"
     assert tab_title('say "hi"') == "say &quot;hi&quot;"
+
+
+def test_link_urls_in_data_text_are_percent_encoded_like_sources():
+    # A backslash, backtick, brace or bar in the URL would change what Python-Markdown makes of it.
+    url = "https://example.org/a`b\\c{d}|e^f"
+    assert inline(f"[x]({url})") == "[x](https://example.org/a%60b%5Cc%7Bd%7D%7Ce%5Ef)"
+    assert sources([Source(url=url, title={"en": "x"})]).endswith("(https://example.org/a%60b%5Cc%7Bd%7D%7Ce%5Ef)")
 
 
 def test_templates_escape_whatever_is_not_marked_as_markdown():

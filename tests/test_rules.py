@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import check
 from macros.check import check_data
 from macros.rules import RULES
 
@@ -24,7 +25,7 @@ CONTROL_FILES = {"expected.txt", "remove.txt", "grow.txt"}
 # Rules reported by the loader and the tree/schema reader rather than by macros/rules.
 LOADER_RULES = {"yaml-syntax", "yaml-duplicate-key", "yaml-tag", "yaml-alias", "yaml-depth",
                 "yaml-empty", "yaml-encoding", "file-too-large", "file-unreadable",
-                "file-unexpected", "file-missing", "schema", "schema-missing"}
+                "file-unexpected", "file-missing", "schema", "schema-missing", "schema-invalid"}
 
 
 def fixture_names() -> list[str]:
@@ -98,3 +99,13 @@ def test_rule_names_are_unique_and_described():
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
     assert all(rule.description.strip() for rule in RULES)
+
+
+def test_a_bug_in_the_model_is_one_internal_error_not_a_traceback(monkeypatch):
+    def broken(tree):
+        raise AttributeError("'NoneType' object has no attribute 'x'")
+    monkeypatch.setattr(check, "build_dataset", broken)
+    dataset, problems = check_data(Path(__file__).parent.parent / "data")
+    assert dataset is None
+    assert [(p.rule, p.message) for p in problems] == [
+        ("internal-error", "building the model failed: AttributeError: 'NoneType' object has no attribute 'x'")]

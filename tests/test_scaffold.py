@@ -220,17 +220,20 @@ def test_a_stray_page_stub_is_refused(project):
 
 def test_a_failed_write_leaves_no_half_created_version(project, monkeypatch):
     before = snapshot(project)
-    real_replace = scaffold._replace
+    every_path = sorted(p.relative_to(project) for p in project.rglob("*"))
+    real_replace = os.replace
 
-    def failing(path, text):
-        if path.name == "mkdocs.yml":
-            raise OSError(28, "No space left on device", str(path))
-        real_replace(path, text)
+    def failing(source, target):
+        # The last of the three writes fails after its temporary file was written.
+        if Path(target).name == "mkdocs.yml":
+            raise OSError(28, "No space left on device", str(target))
+        real_replace(source, target)
 
-    monkeypatch.setattr(scaffold, "_replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(ScaffoldError, match="nothing was changed"):
         scaffold.create(project, "postgresql", "20")
     assert snapshot(project) == before
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == every_path  # no temporary file
 
 
 # --- nav order ------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from macros.export.context import ExportContext
-from macros.export.inline import (Segment, attribution, column_heads, linked, note_items, note_number,
-                                  numbered_notes, observed_number, one_line, row_head, safe_url,
-                                  source_links)
+from macros.export.inline import (attribution, column_heads, linked, note_items, note_number,
+                                  observed_number, one_line, row_head, safe_url, source_links)
+from macros.html import number_notes
 from macros.i18n import t
+from macros.notemarkup import Segment
 from macros.tables import Table, TableCell, TableRow
 
 # Letters (any script), digits, spaces and marks with no meaning in AsciiDoc...
@@ -72,7 +73,7 @@ def _cell(cell: TableCell, numbers: dict, context: ExportContext) -> str:
 
 
 def render(table: Table, context: ExportContext) -> str:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     lines = [f".{escape(table.title.strip())}", f'[cols="1h,{len(table.columns)}*",options="header"]', "|===",
              f"|{escape(table.corner, True)}"]
     lines += ["|" + inline((head,), True) for head in column_heads(table, context)]

@@ -16,9 +16,10 @@ from macros.export.context import ExportContext
 from macros.export.errors import ExportError
 from macros.export.formats import FORMATS
 from macros.export.options import Options, export_table, validate
-from macros.export.published import published_files, write_file, write_tree
+from macros.export.published import published_files, write_tree
 from macros.export.siteconfig import normalize_url, read_site_config
 from macros.export.version import DataVersion, data_sha256
+from macros.files import atomic_write
 from macros.i18n import t
 from macros.problems import DataError
 from macros.tables import TABLE_IDS, as_of
@@ -96,7 +97,7 @@ def run(args) -> int:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        write_file(Path(output), text)
+        atomic_write(Path(output), text)
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))  # bytes: CSV keeps its CRLF exactly
         sys.stdout.buffer.flush()

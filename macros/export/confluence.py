@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from macros.export.context import ExportContext
 from macros.export.html_fragment import segments_html
-from macros.export.inline import attribution, note_number, numbered_notes, observed_number
+from macros.export.inline import attribution, note_number, observed_number
 from macros.export.style import STATUS_BACKGROUND
-from macros.html import environment
+from macros.html import environment, number_notes
 from macros.tables import Table
 
 
 def render(table: Table, context: ExportContext) -> str:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     return environment().get_template("export_confluence.xml.j2").render(
         table=table, notes=notes, number=lambda cell: note_number(numbers, cell),
         observed_number=lambda cell: observed_number(numbers, cell),

@@ -10,8 +10,9 @@ from markupsafe import Markup, escape
 
 from macros.export import style
 from macros.export.context import ExportContext
-from macros.export.inline import Segment, attribution, note_number, numbered_notes, observed_number, safe_url
-from macros.html import environment
+from macros.export.inline import attribution, note_number, observed_number, safe_url
+from macros.html import environment, number_notes
+from macros.notemarkup import Segment
 from macros.tables import Table
 
 
@@ -28,7 +29,7 @@ def segments_html(found: tuple[Segment, ...]) -> Markup:
 
 
 def render(table: Table, context: ExportContext) -> str:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     return environment().get_template("export_fragment.html.j2").render(
         table=table, notes=notes, number=lambda cell: note_number(numbers, cell),
         observed_number=lambda cell: observed_number(numbers, cell),

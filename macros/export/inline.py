@@ -11,9 +11,9 @@ import re
 from urllib.parse import quote
 
 from macros.export.context import ExportContext
-from macros.html import note_key, number_notes, source_label
+from macros.html import note_key, source_label
 from macros.i18n import t
-from macros.notemarkup import Segment, segments  # noqa: F401 - formats import them from here
+from macros.notemarkup import Segment, segments
 from macros.tables import Note, Table, TableCell, TableRow
 
 
@@ -60,11 +60,6 @@ def note_items(note: Note) -> list[tuple[str, tuple[Segment, ...]]]:
 
 def source_links(note: Note) -> tuple[Segment, ...]:
     return tuple(Segment("link", source_label(s), s.href) for s in note.sources)
-
-
-def numbered_notes(table: Table) -> tuple[dict, list[Note]]:
-    """The site's footnote numbers: by first appearance, shared by identical notes."""
-    return number_notes(table)
 
 
 def note_number(numbers: dict, cell: TableCell) -> int | None:

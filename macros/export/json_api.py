@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 from macros.export.context import ExportContext
-from macros.export.inline import note_number, numbered_notes, observed_number
+from macros.export.inline import note_number, observed_number
 from macros.export.options import export_table
-from macros.html import source_label
+from macros.html import number_notes, source_label
 from macros.i18n import localize
 from macros.model import Cell, Dataset, Release, Source
 from macros.tables import TABLE_IDS, Table, as_of, cell_text, ended, version_marks
@@ -48,7 +48,7 @@ def _sources(sources: tuple[Source, ...]) -> list[dict]:
 # --- tables -----------------------------------------------------------------------------------
 
 def table_body(table: Table, context: ExportContext) -> dict:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     links = table.column_links or (None,) * len(table.columns)
     return {
         "id": table.id, "title": table.title, "page": context.page_url, "as_of": table.as_of,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from macros.export.context import ExportContext
-from macros.export.inline import (Segment, attribution, column_heads, linked, note_items, note_number,
-                                  numbered_notes, observed_number, one_line, row_head, safe_url,
-                                  source_links)
+from macros.export.inline import (attribution, column_heads, linked, note_items, note_number,
+                                  observed_number, one_line, row_head, safe_url, source_links)
+from macros.html import number_notes
 from macros.i18n import t
+from macros.notemarkup import Segment
 from macros.tables import Table, TableCell, TableRow
 
 _ESCAPES = {c: "\\" + c for c in "\\`*_{}[]#|"} | {
@@ -68,7 +69,7 @@ def _cell(cell: TableCell, numbers: dict, context: ExportContext) -> str:
 
 
 def render(table: Table, context: ExportContext) -> str:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     columns = [inline((head,), True) for head in column_heads(table, context)]
     lines = [f"**{escape(table.title)}**", "",
              _line([escape(table.corner)] + columns), _line(["---"] * (len(columns) + 1))]

@@ -10,11 +10,12 @@ import html
 import re
 
 from macros.export.context import ExportContext
-from macros.export.inline import (Segment, attribution, column_heads, linked, note_items, note_number,
-                                  numbered_notes, observed_number, one_line, row_head, safe_url,
-                                  source_links)
+from macros.export.inline import (attribution, column_heads, linked, note_items, note_number,
+                                  observed_number, one_line, row_head, safe_url, source_links)
 from macros.export.style import STATUS_BACKGROUND
+from macros.html import number_notes
 from macros.i18n import t
+from macros.notemarkup import Segment
 from macros.tables import Table, TableCell, TableRow
 
 # Single characters that start markup ([[link]], {{template}}, | cell separators, <tags>, &refs)
@@ -63,7 +64,7 @@ def _cell(cell: TableCell, numbers: dict, context: ExportContext) -> str:
 
 
 def render(table: Table, context: ExportContext) -> str:
-    numbers, notes = numbered_notes(table)
+    numbers, notes = number_notes(table)
     lines = ['{| class="wikitable"', f"|+ {escape(table.title)}", "|-", f"! {escape(table.corner)}"]
     lines += ["! " + inline((head,)) for head in column_heads(table, context)]
     for row in table.rows:

@@ -15,6 +15,7 @@ from pathlib import Path
 from macros.export import csv_file, embed_page, json_api
 from macros.export.context import ExportContext
 from macros.export.options import export_table
+from macros.files import umask
 from macros.model import Dataset
 from macros.tables import TABLE_IDS
 
@@ -37,53 +38,51 @@ def published_files(data: Dataset, context: ExportContext) -> dict[str, str]:
     return files
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it: never half-written."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a download is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_tree(docs_dir: Path, files: dict[str, str]) -> None:
     """Replace docs/api, docs/downloads and docs/embed with exactly `files`.
 
     Everything is written into a hidden folder first (MkDocs skips dot-folders), then each folder
-    is swapped in by renames; a failure leaves the previous folders as they were.
+    is swapped in by renames; if one rename fails, the folders already swapped are put back, so a
+    failure leaves the previous folders as they were.
     """
     docs_dir = Path(docs_dir)
     staging = Path(tempfile.mkdtemp(dir=docs_dir, prefix=".export-"))
     try:
-        os.chmod(staging, 0o777 & ~_umask())
+        os.chmod(staging, 0o777 & ~umask())
         for name, text in files.items():
             if name.split("/", 1)[0] not in GENERATED_FOLDERS:
                 raise ValueError(f"{name} is outside the generated folders {GENERATED_FOLDERS}")
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        for folder in GENERATED_FOLDERS:
-            _swap(staging / folder, docs_dir / folder, staging / f"old-{folder}")
+        _swap_all(staging, docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(new: Path, target: Path, old: Path) -> None:
+def _swap_all(staging: Path, docs_dir: Path) -> None:
+    done: list[tuple[Path, Path | None]] = []  # (folder swapped in, its previous version or None)
+    try:
+        for folder in GENERATED_FOLDERS:
+            done.append(_swap(staging / folder, docs_dir / folder, staging / f"old-{folder}"))
+    except BaseException:
+        for target, old in reversed(done):
+            target.rename(staging / f"failed-{target.name}")
+            if old is not None:
+                old.rename(target)
+        raise
+
+
+def _swap(new: Path, target: Path, old: Path) -> tuple[Path, Path | None]:
     if not new.exists():
         new.mkdir()
-    if target.exists():
+    had_one = target.exists()
+    if had_one:
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except BaseException:
+        if had_one:
+            old.rename(target)  # this folder too stays as it was
+        raise
+    return target, old if had_one else None

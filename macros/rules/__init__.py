@@ -11,8 +11,8 @@ from macros.rules import (build_milestones, cell_requirements, date_order, defau
 # Warnings about ageing data (they depend on today's date; errors never do).
 from macros.rules import eol_since_review, latest_release_age, review_age
 # The registries behind the setup guides (openssl-cli, features, messages, profiles, platforms).
-from macros.rules import (message_placeholders, message_ranges, profile_values, registry_ids,
-                          registry_inferred, registry_versions)
+from macros.rules import (guide_requirements, message_placeholders, message_ranges, profile_values,
+                          registry_ids, registry_inferred, registry_versions)
 # Observed handshakes (data/observations/, written by `python -m macros probe`) against the claims.
 from macros.rules import observation_claims
 
@@ -22,5 +22,5 @@ RULES = [module.RULE for module in (
     setting_ranges, default_in_values, protocol_values, pg_protocol_floor, pg_openssl_consistency,
     text_links, eol_since_review, latest_release_age, review_age,
     registry_versions, registry_ids, registry_inferred, message_ranges, message_placeholders,
-    profile_values, observation_claims,
+    profile_values, guide_requirements, observation_claims,
 )]

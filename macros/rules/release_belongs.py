@@ -8,13 +8,15 @@ def _pg_release_problem(origin, release, major, *keys):
                               f"(write {major}.N)", *keys)
 
 
-def _openssl_release_problem(origin, release, series, *keys):
+def _openssl_release_problem(origin, release, series, *keys, first_allowed=False):
+    """first_allowed: the series' first release (1.0.2, 3.0.0) may be its latest, not a `from`."""
     try:
-        belongs = openssl_series_of(release) == series and release != series
+        belongs = openssl_series_of(release) == series and (first_allowed or release != series)
     except ValueError:
         belongs = False
     if not belongs:
-        return origin.problem(RULE.name, f"{release} is not a patch release of OpenSSL {series}", *keys)
+        kind = "release" if first_allowed else "patch release"
+        return origin.problem(RULE.name, f"{release} is not a {kind} of OpenSSL {series}", *keys)
 
 
 def check(data, tree):
@@ -32,6 +34,8 @@ def check(data, tree):
                 found.append(_pg_release_problem(cell.origin, cell.condition.from_release, major.major,
                                                  "condition", "from"))
     for series in data.openssl:
+        found.append(_openssl_release_problem(series.latest.origin, series.latest.version, series.series,
+                                              "version", first_allowed=True))
         for cell in series.cells.values():
             if cell.condition and cell.condition.from_release:
                 found.append(_openssl_release_problem(cell.origin, cell.condition.from_release,

@@ -1,5 +1,4 @@
 from macros.rules.base import Rule
-from macros.versions import openssl_series_of
 
 
 def check(data, tree):
@@ -35,11 +34,6 @@ def check(data, tree):
             for rng in setting.ranges:
                 found.append(missing_pg(rng.origin, rng.start, "from"))
                 found.append(missing_pg(rng.origin, rng.end, "to"))
-    for series in data.openssl:
-        if openssl_series_of(series.latest.version) != series.series:
-            found.append(series.latest.origin.problem(
-                RULE.name, f"{series.latest.version} is not a release of the {series.series} series",
-                "version"))
     yield from (p for p in found if p)
 
 
