@@ -346,8 +346,24 @@ def _profile_snippet(data: Dataset, major: PostgresMajor, series: OpenSSLSeries,
 
 # -- commands
 
+COMMAND_WIDTH = 72  # longer commands continue on the next line: readable on a phone, same for bash
+
+
 def _command(*args: str) -> str:
-    return shlex.join(args)
+    """A shell command, continued on the next line (backslash) when it gets long.
+
+    It breaks before a word, but never between an option and its value.
+    """
+    lines, current, previous = [], "", ""
+    for word in (shlex.quote(a) for a in args):
+        keeps_with_option = previous.startswith("-") and not word.startswith("-")
+        if current and not keeps_with_option and len(current) + 1 + len(word) > COMMAND_WIDTH:
+            lines.append(current)
+            current = "  " + word
+        else:
+            current = f"{current} {word}" if current else word
+        previous = word
+    return " \\\n".join(lines + [current])
 
 
 def _ca_commands(key_option: str) -> tuple[str, ...]:
