@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,10 +13,10 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import DATA_DIR, ROOT
+from sandbox import copy_project
 
 pytestmark = pytest.mark.build
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "data")
 # Adding a macro is a change to what every page may call: update this set on purpose.
 EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",
                    "tlskb_as_of", "tlskb_repo_link", "tlskb_observations", "tlskb_platforms"}
@@ -104,17 +103,6 @@ def test_site_works_offline(site):
         text = css.read_text(encoding="utf-8")
         assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), css
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
 
 
 def test_broken_data_fails_the_build_like_the_check(tmp_path):

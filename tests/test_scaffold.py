@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,26 +16,18 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from sandbox import copy_project
 from macros.check import check_data
 from macros.scaffold import KINDS, ScaffoldError, nav_with, plan, protocol_ids, render_data_file
 import macros.scaffold as scaffold
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "data")
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 TEMPLATE_BLOCK = re.compile(r"<!-- template: (?P<name>[^>]+) -->\n```yaml\n(?P<body>.*?)```\n", re.S)
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copyfile(source, root / part)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
