@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from macros.check import check_data
-from macros.clock import BadDate
+from macros.check.runner import check_data
+from macros.core.clock import BadDate
+from macros.core.problems import errors_in
 from macros.export.command import add_parser as add_export_parser
-from macros.probe import add_arguments as add_probe_arguments
-from macros.probe import run_command as probe_command
-from macros.problems import errors_in
+from macros.lab.probe import add_arguments as add_probe_arguments
+from macros.lab.probe import run_command as probe_command
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -30,7 +30,7 @@ def _check(args) -> int:
 
 
 def _new(args) -> int:
-    from macros.scaffold import KINDS, ScaffoldError, create, plan
+    from macros.tools.scaffold import KINDS, ScaffoldError, create, plan
     kind = KINDS[args.kind]
     try:
         if args.print:
@@ -49,7 +49,7 @@ def _new(args) -> int:
 
 
 def _diff(args) -> int:
-    from macros.diff import DiffError, run
+    from macros.tools.diff import DiffError, run
     try:
         text, both_checked = run(Path.cwd(), args.base, args.head)
     except DiffError as error:

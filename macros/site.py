@@ -6,18 +6,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from macros.check import load_dataset
-from macros.clock import BadDate
-from macros.engine import BuildFailure
+from macros.check.runner import load_dataset
+from macros.core.clock import BadDate
+from macros.core.problems import DataError
 from macros.export.context import ExportContext
 from macros.export.errors import ExportError
 from macros.export.site_block import embed_block, site_context
-from macros.guide_page import platform_tabs
-from macros.html import render_fragment, render_table
-from macros.model import Dataset
-from macros.pages import observations_html, openssl_page, postgresql_page
-from macros.problems import DataError
-from macros.tables import as_of, build_table
+from macros.model.dataset import Dataset
+from macros.render.engine import BuildFailure
+from macros.render.guide_page import platform_tabs
+from macros.render.html import render_fragment, render_table
+from macros.render.pages import observations_html, openssl_page, postgresql_page
+from macros.render.tables import as_of, build_table
 
 _cache: dict = {}
 

@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from network_guard import attempts as network_attempts, guard_network
+from network_guard import attempts as network_attempts
+from network_guard import guard_network
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 GOLDEN_DIR = Path(__file__).parent / "golden"
-# The warnings about ageing data depend on today's date (macros/clock.py): every test, and every
+# The warnings about ageing data depend on today's date (macros/core/clock.py): every test, and every
 # command a test starts, sees this one day, so results do not change with the calendar.
 TEST_TODAY = "2026-11-29"
 os.environ["TLSKB_TODAY"] = TEST_TODAY
@@ -52,7 +52,7 @@ def no_network_attempt():
 
 @pytest.fixture(scope="session")
 def dataset():
-    from macros.check import load_dataset
+    from macros.check.runner import load_dataset
     return load_dataset(DATA_DIR)
 
 

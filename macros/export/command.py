@@ -11,7 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.check import load_dataset
+from macros.check.runner import load_dataset
+from macros.core.files import atomic_write
+from macros.core.problems import DataError
 from macros.export.context import ExportContext
 from macros.export.errors import ExportError
 from macros.export.formats import FORMATS
@@ -19,10 +21,8 @@ from macros.export.options import Options, export_table, validate
 from macros.export.published import published_files, write_tree
 from macros.export.siteconfig import normalize_url, read_site_config
 from macros.export.version import DataVersion, data_sha256
-from macros.files import atomic_write
-from macros.i18n import t
-from macros.problems import DataError
-from macros.tables import TABLE_IDS, as_of
+from macros.load.i18n import t
+from macros.render.tables import TABLE_IDS, as_of
 
 
 def add_parser(commands) -> None:

@@ -10,8 +10,8 @@ from macros.export.context import ExportContext
 from macros.export.html_fragment import segments_html
 from macros.export.inline import attribution, note_number, observed_number
 from macros.export.style import STATUS_BACKGROUND
-from macros.html import environment, number_notes
-from macros.tables import Table
+from macros.render.html import environment, number_notes
+from macros.render.tables import Table
 
 
 def render(table: Table, context: ExportContext) -> str:

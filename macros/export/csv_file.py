@@ -11,8 +11,8 @@ import csv
 import io
 
 from macros.export.context import ExportContext
-from macros.html import source_label
-from macros.tables import Note, Table
+from macros.render.html import source_label
+from macros.render.tables import Note, Table
 
 HEADER = ("row", "row_marks", "column", "status", "text", "condition", "note", "sources", "observed")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -10,9 +10,9 @@ from markupsafe import Markup
 
 from macros.export import html_fragment
 from macros.export.context import ExportContext
-from macros.html import environment
-from macros.i18n import DEFAULT_LANGUAGE
-from macros.tables import Table
+from macros.load.i18n import DEFAULT_LANGUAGE
+from macros.render.html import environment
+from macros.render.tables import Table
 
 MESSAGE_TYPE = "tlskb-embed-height"
 # From /embed/<table>/ back to the site root, for links when there is no site_url.

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Callable
 
-from macros.export import asciidoc, confluence, csv_file, embed_page, html_fragment, json_api, markdown, mediawiki
+from macros.export import (
+    asciidoc,
+    confluence,
+    csv_file,
+    embed_page,
+    html_fragment,
+    json_api,
+    markdown,
+    mediawiki,
+)
 from macros.export.context import ExportContext
-from macros.tables import Table
+from macros.render.tables import Table
 
 Renderer = Callable[[Table, ExportContext], str]
 

@@ -1,6 +1,6 @@
 """An HTML fragment with inline styles: pastes cleanly into Confluence's editor, a CMS or an email.
 
-Rendered by macros.html's autoescaping environment, with its `inline` and `sources` filters: the
+Rendered by macros.render.html's autoescaping environment, with its `inline` and `sources` filters: the
 same escaping and the same note markup as the site's own table.
 """
 
@@ -11,9 +11,9 @@ from markupsafe import Markup, escape
 from macros.export import style
 from macros.export.context import ExportContext
 from macros.export.inline import attribution, note_number, observed_number, safe_url
-from macros.html import environment, number_notes
-from macros.notemarkup import Segment
-from macros.tables import Table
+from macros.render.html import environment, number_notes
+from macros.render.notemarkup import Segment
+from macros.render.tables import Table
 
 
 def segments_html(found: tuple[Segment, ...]) -> Markup:

@@ -1,6 +1,6 @@
 """Text as segments (plain text, `code`, [links](https://...)) for the formats to escape.
 
-A note may carry only `code` and [text](https://...) links; macros.notemarkup splits them, so a
+A note may carry only `code` and [text](https://...) links; macros.render.notemarkup splits them, so a
 note says the same on the site and in every export. Each format renders the plain parts with its
 own escaping, so text from the data can never turn into markup.
 """
@@ -11,10 +11,10 @@ import re
 from urllib.parse import quote
 
 from macros.export.context import ExportContext
-from macros.html import note_key, source_label
-from macros.i18n import t
-from macros.notemarkup import Segment, segments
-from macros.tables import Note, Table, TableCell, TableRow
+from macros.load.i18n import t
+from macros.render.html import note_key, source_label
+from macros.render.notemarkup import Segment, segments
+from macros.render.tables import Note, Table, TableCell, TableRow
 
 
 def linked(text: str, url: str | None) -> Segment:

@@ -14,10 +14,19 @@ from pathlib import Path
 from macros.export.context import ExportContext
 from macros.export.inline import note_number, observed_number
 from macros.export.options import export_table
-from macros.html import number_notes, source_label
-from macros.i18n import localize
-from macros.model import Cell, Dataset, Release, Source
-from macros.tables import TABLE_IDS, Table, as_of, cell_text, ended, version_marks
+from macros.load.i18n import localize
+from macros.model.common import Release, Source
+from macros.model.dataset import Dataset
+from macros.model.protocols import Cell
+from macros.render.html import number_notes, source_label
+from macros.render.tables import (
+    TABLE_IDS,
+    Table,
+    as_of,
+    cell_text,
+    ended,
+    version_marks,
+)
 
 SCHEMA_VERSION = "1.0"  # minor: fields added; major: a new /api/v<N>/
 API_DIR = "api/v1/"

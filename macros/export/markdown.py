@@ -10,12 +10,22 @@ from __future__ import annotations
 import re
 
 from macros.export.context import ExportContext
-from macros.export.inline import (attribution, column_heads, linked, note_items, note_number,
-                                  observed_number, one_line, row_head, safe_url, source_links)
-from macros.html import number_notes
-from macros.i18n import t
-from macros.notemarkup import Segment
-from macros.tables import Table, TableCell, TableRow
+from macros.export.inline import (
+    attribution,
+    column_heads,
+    linked,
+    note_items,
+    note_number,
+    observed_number,
+    one_line,
+    row_head,
+    safe_url,
+    source_links,
+)
+from macros.load.i18n import t
+from macros.render.html import number_notes
+from macros.render.notemarkup import Segment
+from macros.render.tables import Table, TableCell, TableRow
 
 _ESCAPES = {c: "\\" + c for c in "\\`*_{}[]#|"} | {
     "<": "&lt;", ">": "&gt;", "&": "&amp;", "~": "&#126;", "$": "&#36;"}

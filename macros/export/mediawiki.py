@@ -10,13 +10,23 @@ import html
 import re
 
 from macros.export.context import ExportContext
-from macros.export.inline import (attribution, column_heads, linked, note_items, note_number,
-                                  observed_number, one_line, row_head, safe_url, source_links)
+from macros.export.inline import (
+    attribution,
+    column_heads,
+    linked,
+    note_items,
+    note_number,
+    observed_number,
+    one_line,
+    row_head,
+    safe_url,
+    source_links,
+)
 from macros.export.style import STATUS_BACKGROUND
-from macros.html import number_notes
-from macros.i18n import t
-from macros.notemarkup import Segment
-from macros.tables import Table, TableCell, TableRow
+from macros.load.i18n import t
+from macros.render.html import number_notes
+from macros.render.notemarkup import Segment
+from macros.render.tables import Table, TableCell, TableRow
 
 # Single characters that start markup ([[link]], {{template}}, | cell separators, <tags>, &refs)
 # and sequences that do (!! header cells, ~~~ signatures, __MAGIC__ words). An apostrophe

@@ -1,6 +1,6 @@
 """What a reader may ask of an export: some versions only, with or without notes and sources.
 
-The result is still a macros.tables.Table, cut down from the site's own: every format renders it
+The result is still a macros.render.tables.Table, cut down from the site's own: every format renders it
 without knowing which options made it.
 """
 
@@ -10,8 +10,16 @@ import dataclasses
 from dataclasses import dataclass
 
 from macros.export.errors import ExportError
-from macros.model import Dataset
-from macros.tables import TABLE_IDS, Note, Table, TableCell, as_of, build_table, ended
+from macros.model.dataset import Dataset
+from macros.render.tables import (
+    TABLE_IDS,
+    Note,
+    Table,
+    TableCell,
+    as_of,
+    build_table,
+    ended,
+)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from macros.core.files import umask
 from macros.export import csv_file, embed_page, json_api
 from macros.export.context import ExportContext
 from macros.export.options import export_table
-from macros.files import umask
-from macros.model import Dataset
-from macros.tables import TABLE_IDS
+from macros.model.dataset import Dataset
+from macros.render.tables import TABLE_IDS
 
 GENERATED_FOLDERS = ("api", "downloads", "embed")
 

@@ -17,11 +17,10 @@ from macros.export.formats import SNIPPETS
 from macros.export.published import csv_path
 from macros.export.siteconfig import normalize_url
 from macros.export.version import DataVersion, data_sha256
-from macros.html import Linker
-from macros.i18n import t
-from macros.model import Dataset
-from macros.tables import Table, as_of
-
+from macros.load.i18n import t
+from macros.model.dataset import Dataset
+from macros.render.html import Linker
+from macros.render.tables import Table, as_of
 
 HELP_PAGE = "api/"  # docs/api.md
 

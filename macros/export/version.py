@@ -9,7 +9,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class DataVersion:
-    as_of: str  # macros.tables.as_of: the newest review date
+    as_of: str  # macros.render.tables.as_of: the newest review date
     sha256: str  # of every file under data/
 
     @property

@@ -1,0 +1,115 @@
+"""HTML rendering with the project's own Jinja environment: autoescaped, strict, trimmed.
+
+mkdocs-macros' environment escapes nothing, so tables and pages are rendered here and handed to
+it as finished text. Text from data files is always escaped; the only markup a note may carry is
+`code` and [links](https://...), rebuilt here from the escaped text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from macros.load.i18n import localize, t
+from macros.model.common import Source
+from macros.render.notemarkup import segments
+from macros.render.tables import Note, Table
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+Linker = Callable[[str], str]  # site path ("postgresql/13/") -> href for the current page
+
+
+def same_path(path: str) -> str:
+    return path
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["t"] = t
+    env.filters["inline"] = inline_html
+    env.filters["localize"] = localize
+    env.filters["sources"] = sources_html
+    env.filters["identifier"] = identifier_html
+    return env
+
+
+def inline_html(text: str) -> Markup:
+    """Escape free text, keeping only `code` spans and https links as markup."""
+    parts = []
+    for segment in segments(text):
+        if segment.kind == "code":
+            parts.append(Markup("<code>{}</code>").format(segment.text))
+        elif segment.kind == "link":
+            parts.append(Markup('<a href="{}">{}</a>').format(segment.url, segment.text))
+        else:
+            parts.append(escape(segment.text))
+    return Markup("").join(parts)
+
+
+def identifier_html(name: str) -> Markup:
+    """A setting name that may wrap after an underscore, never inside a word."""
+    return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
+
+
+def source_label(source: Source) -> str:
+    return localize(source.title) or source.reference
+
+
+def sources_html(sources) -> Markup:
+    links = [Markup('<a href="{}">{}</a>').format(s.href, source_label(s)) for s in sources]
+    return Markup("; ").join(links)
+
+
+def note_key(note: Note):
+    return (note.parts, tuple((s.href, source_label(s)) for s in note.sources))
+
+
+def number_notes(table: Table) -> tuple[dict, list[Note]]:
+    """Footnote numbers by first appearance; cells with the same note share a number.
+
+    The notes of "✓ observed" marks come after all the others, so adding an observation does not
+    renumber the notes readers already cite.
+    """
+    numbers: dict = {}
+    ordered: list[Note] = []
+    cells = [cell for row in table.rows for cell in row.cells]
+    notes = [c.note for c in cells] + [c.observed.note for c in cells if c.observed]
+    for note in notes:
+        if note is not None and note_key(note) not in numbers:
+            numbers[note_key(note)] = len(ordered) + 1
+            ordered.append(note)
+    return numbers, ordered
+
+
+def render_table(table: Table, link: Linker = same_path, embed=None) -> str:
+    """embed: the "Embed / download" block's content (macros.export.site_block), or None."""
+    numbers, notes = number_notes(table)
+    html = environment().get_template("table.html.j2").render(
+        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed)
+    return _no_blank_lines(html)
+
+
+def render_fragment(template: str, **context) -> str:
+    return _no_blank_lines(environment().get_template(template).render(**context))
+
+
+def _no_blank_lines(html: str) -> str:
+    # A blank line would end Markdown's raw-HTML block and let it reinterpret the rest. A line of
+    # data text starting with ``` or ~~~ would open a code fence (superfences reads fences even
+    # inside HTML blocks) and swallow the page: its first mark becomes a character reference.
+    lines = (_FENCE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", line)
+             for line in html.splitlines() if line.strip())
+    return "\n".join(lines) + "\n"
+
+
+_FENCE_START = re.compile(r"^(\s*)([`~])(?=\2\2)")

@@ -1,0 +1,162 @@
+"""One page per version: /postgresql/<major>/ and /openssl/<series>/, as Markdown with HTML blocks."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from macros.load.i18n import localize, t
+from macros.model.dataset import Dataset
+from macros.model.openssl import OpenSSLSeries
+from macros.model.postgresql import PostgresMajor
+from macros.render.guide_page import guide_markdown
+from macros.render.html import Linker, render_fragment, render_table, same_path
+from macros.render.tables import (
+    Table,
+    TableRow,
+    as_of,
+    build_cell,
+    ended,
+    protocol_cell,
+    protocol_column,
+    setting_cell,
+    version_marks,
+)
+
+
+def _heading(level: int, text: str) -> str:
+    return f"{'#' * level} {text}\n"
+
+
+def _protocols(data: Dataset, version) -> str:
+    rows = [(protocol_column(p), protocol_cell(version.cells[p.id]))
+            for p in data.protocols if p.id in version.cells]
+    return render_fragment("version_protocols.html.j2", rows=rows)
+
+
+def observations_html(data: Dataset, observations, level: int) -> str:
+    """Each observation under its own heading: the build probed, then scenario × protocol."""
+    parts = []
+    for observation in observations:
+        tried = [p for p in data.protocols if any(p.id in s.results for s in observation.scenarios)]
+        parts += [_heading(level, t("observed.build_heading", pg=observation.pg_version,
+                                    openssl=observation.openssl_release or observation.openssl_series)),
+                  render_fragment("observation.html.j2", observation=observation,
+                                  columns=[(p.id, protocol_column(p)) for p in tried])]
+    return "\n".join(parts)
+
+
+def _observed_section(data: Dataset, observations, link: Linker) -> list[str]:
+    """"Observed behaviour" on a version page; nothing when no probe covers the version."""
+    if not observations:
+        return []
+    intro = Markup('<p>{} <a href="{}">{}</a></p>\n').format(t("observed.intro"), link("observed/"),
+                                                             t("observed.more"))
+    return [_heading(2, t("observed.heading")), intro, observations_html(data, observations, 3)]
+
+
+def _eol_text(version, as_of_date: str) -> str:
+    if not version.eol:
+        return t("page.missing")
+    return t("page.eol_past" if ended(version, as_of_date) else "page.eol_future", date=version.eol)
+
+
+def _with_note(value: str, note) -> str:
+    """"13.23 (2025-11-13) — Final release of the branch." when the fact has a note."""
+    return t("page.with_note", value=value, note=localize(note)) if note else value
+
+
+def _release_text(release) -> str:
+    return _with_note(t("page.release_on", version=release.version, date=release.date), release.note)
+
+
+def data_file_line(path: str, repo_url: str = "") -> str:
+    """'Data file: data/postgresql/13.yaml', with an edit link when the site knows its repository."""
+    line = escape(t("page.edit_data", path=path))
+    if repo_url:
+        line += Markup(' — <a href="{}">{}</a>').format(f"{repo_url}/edit/main/{path}", t("page.edit_link"))
+    return f'<p class="tlskb-asof">{line}</p>\n'
+
+
+def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, repo_url: str = "") -> str:
+    major = data.pg(major_name)
+    if major is None:
+        raise KeyError(f"no data file for PostgreSQL {major_name}")
+    today = as_of(data)
+    facts = [(t("page.status"), t("page.beta_status") if major.status == "beta" else t("page.released_status"),
+              None)]
+    if major.released:
+        facts.append((t("page.released"), major.released, major.lifecycle_sources))
+        facts.append((t("page.eol"), _eol_text(major, today), major.lifecycle_sources))
+    if major.latest:
+        facts.append((t("page.latest_minor"), _release_text(major.latest), major.latest.sources))
+    minimum = major.min_openssl
+    facts.append((t("page.min_openssl"), _with_note(minimum.series, minimum.note), minimum.sources))
+    if major.libressl:
+        libressl = major.libressl
+        least = t("page.at_least", version=libressl.min_version) if libressl.min_version else ""
+        facts.append((t("page.libressl"), _with_note(least, libressl.note) if least else localize(libressl.note),
+                      libressl.sources))
+    if major.note:
+        facts.append((t("page.note"), localize(major.note), None))
+    parts = [_heading(1, t("product.postgresql", version=major.major)),
+             render_fragment("facts.html.j2", facts=facts),
+             _heading(2, t("page.protocols_heading")), _protocols(data, major),
+             *_observed_section(data, data.observations_of_pg(major.major), link),
+             _heading(2, t("page.build_heading")), render_table(_build_table(data, major), link),
+             _heading(2, t("page.settings_heading"))]
+    for kind, heading, corner in (("server", "page.server_settings", "columns.setting"),
+                                  ("libpq", "page.libpq_parameters", "columns.parameter"),
+                                  ("hba", "page.hba_options", "columns.option")):
+        rows = [(s, setting_cell(s, major.major)) for s in data.settings_in(kind, major.major)]
+        parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner))]
+    parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
+    parts.append(guide_markdown(data, major.major))  # Markdown: content tabs and code blocks
+    return "\n".join(parts)
+
+
+def _build_table(data: Dataset, major: PostgresMajor) -> Table:
+    """This major's row of the build matrix, turned into one row per OpenSSL series."""
+    today = as_of(data)
+    rows = tuple(TableRow(s.series, f"openssl/{s.series}/", version_marks(s, today),
+                          (build_cell(data, major, s.series),))
+                 for s in data.openssl)
+    return Table(f"build-{major.major}", t("page.build_heading"), t("columns.openssl"),
+                 (t("product.postgresql", version=major.major),), rows, today)
+
+
+def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo_url: str = "") -> str:
+    series = data.openssl_series(series_name)
+    if series is None:
+        raise KeyError(f"no data file for OpenSSL {series_name}")
+    today = as_of(data)
+    level = series.security_level
+    level_text = _with_note(t("page.security_level_none") if level.value is None else str(level.value),
+                            level.blocks)
+    if level.note:
+        level_text = t("page.then", first=level_text, second=localize(level.note))
+    facts = [(t("page.released"), series.released, series.lifecycle_sources),
+             (t("page.eol"), _eol_text(series, today), series.lifecycle_sources),
+             (t("page.lts"), t("page.yes") if series.lts else t("page.no"), series.lifecycle_sources),
+             (t("page.latest_release"), _release_text(series.latest), series.latest.sources),
+             (t("page.security_level"), level_text, level.sources)]
+    if series.note:
+        facts.append((t("page.note"), localize(series.note), None))
+    return "\n".join([
+        _heading(1, t("product.openssl", version=series.series)),
+        render_fragment("facts.html.j2", facts=facts),
+        _heading(2, t("page.protocols_heading")), _protocols(data, series),
+        *_observed_section(data, data.observations_of_openssl(series.series), link),
+        _heading(2, t("page.pg_majors_heading")), render_table(_majors_table(data, series), link),
+        data_file_line(f"data/openssl/{series.series}.yaml", repo_url),
+    ])
+
+
+def _majors_table(data: Dataset, series: OpenSSLSeries) -> Table:
+    today = as_of(data)
+    rows = tuple(TableRow(m.major, f"postgresql/{m.major}/", version_marks(m, today),
+                          (build_cell(data, m, series.series),))
+                 for m in data.postgresql)
+    return Table(f"majors-{series.series}", t("page.pg_majors_heading"), t("columns.postgresql"),
+                 (t("product.openssl", version=series.series),), rows, today)
+
+

@@ -1,0 +1,280 @@
+"""The site's tables as plain data: rows of cells with text, status and notes.
+
+Every output format (site HTML, and the exports) renders these same objects, so a fact is
+turned into words exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from macros.core.versions import pg_major_key
+from macros.load.i18n import localize, t
+from macros.model.common import Source
+from macros.model.dataset import Dataset
+from macros.model.postgresql import PostgresMajor
+from macros.model.protocols import Cell
+from macros.model.settings import Setting
+
+TABLE_IDS = ("openssl-protocols", "postgresql-protocols", "postgresql-openssl-build",
+             "server-settings", "libpq-parameters", "hba-options")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: a few sentences (label, text) and the sources behind the cell."""
+
+    parts: tuple[tuple[str, str], ...]  # (label or "", text with inline markup)
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Observed:
+    """The mark on a cell that a real handshake covered (data/observations/), with its footnote."""
+
+    text: str  # "✓ observed"
+    note: Note  # the builds probed: versions, platform, date, observation file
+    link: str  # site path of the page that shows every observation
+
+
+@dataclass(frozen=True)
+class TableCell:
+    text: str
+    status: str | None = None  # a status token, for styling; None for neutral cells
+    note: Note | None = None
+    observed: Observed | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    header: str
+    link: str | None  # site path of the version or setting page, e.g. "postgresql/13/"
+    marks: tuple[str, ...]  # e.g. ("end of life",)
+    cells: tuple[TableCell, ...]
+    title: str | None = None  # a longer description of the row, e.g. a setting's purpose
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    corner: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    as_of: str
+    column_links: tuple[str | None, ...] = field(default=())
+
+
+def as_of(data: Dataset) -> str:
+    """The date the data speaks for: the newest review date (never the build date)."""
+    dates = [v.reviewed for v in data.openssl + data.postgresql]
+    return max(dates) if dates else ""
+
+
+def ended(version, as_of_date: str) -> bool:
+    """Past its end of life on the date the data speaks for (a month-only date counts from its 1st)."""
+    return bool(version.eol) and version.eol <= as_of_date
+
+
+def version_marks(version, today: str) -> tuple[str, ...]:
+    marks = []
+    if getattr(version, "status", None) == "beta":
+        marks.append(t("marks.beta"))
+    if getattr(version, "lts", False):
+        marks.append(t("marks.lts"))
+    if ended(version, today):
+        marks.append(t("marks.eol"))
+    return tuple(marks)
+
+
+def protocol_column(protocol) -> str:
+    return protocol.name if protocol.pg_value in (None, protocol.name) else f"{protocol.name} ({protocol.pg_value})"
+
+
+def condition_text(cell: Cell) -> str:
+    condition = cell.condition
+    parts = []
+    if condition.from_release:
+        parts.append(t("condition.from", version=condition.from_release))
+    if condition.openssl and condition.openssl_before:
+        parts.append(t("condition.openssl_range", low=condition.openssl, high=condition.openssl_before))
+    elif condition.openssl:
+        parts.append(t("condition.openssl", version=condition.openssl))
+    elif condition.openssl_before:
+        parts.append(t("condition.openssl_before", version=condition.openssl_before))
+    # "On with OpenSSL ≥ 1.1.1": a conditional cell is on by default where the condition holds.
+    return t("condition.on_when", condition=t("condition.joiner").join(parts))
+
+
+def cell_text(cell: Cell) -> str:
+    text = condition_text(cell) if cell.status == "conditional" else t(f"status.{cell.status}")
+    return f"{text} {t('inferred')}" if cell.inferred else text
+
+
+def cell_note(cell: Cell) -> Note:
+    parts = []
+    if cell.enable:
+        parts.append((t("how_to_enable"), localize(cell.enable)))
+    if cell.note:
+        parts.append((t("inferred_note") if cell.inferred else "", localize(cell.note)))
+    return Note(tuple(parts), cell.sources)
+
+
+def protocol_cell(cell: Cell | None, observed: Observed | None = None) -> TableCell:
+    if cell is None:
+        return TableCell("")
+    return TableCell(cell_text(cell), cell.status, cell_note(cell), observed)
+
+
+def observed_mark(observations, protocol: str) -> Observed | None:
+    """The mark for a protocol cell, when some observation got the server's answer for it."""
+    covering = [o for o in observations if o.covers(protocol)]
+    if not covering:
+        return None
+    parts = tuple((t("observed.label"), t("observed.build", pg=o.pg_version,
+                                          openssl=o.openssl_release or o.openssl_library,
+                                          platform=o.platform, date=o.date, file=f"`{o.data_path}`"))
+                  for o in covering)
+    return Observed(t("observed.mark"), Note(parts, ()), "observed/")
+
+
+def openssl_protocols(data: Dataset) -> Table:
+    today = as_of(data)
+    rows = tuple(
+        TableRow(series.series, f"openssl/{series.series}/", version_marks(series, today),
+                 tuple(protocol_cell(series.cells.get(p.id),
+                                     observed_mark(data.observations_of_openssl(series.series), p.id))
+                       for p in data.protocols))
+        for series in data.openssl)
+    return Table("openssl-protocols", t("tables.openssl-protocols"), t("columns.openssl"),
+                 tuple(protocol_column(p) for p in data.protocols), rows, today)
+
+
+def postgresql_protocols(data: Dataset) -> Table:
+    today = as_of(data)
+    setting_names = ("ssl_min_protocol_version", "ssl_max_protocol_version")
+    rows = []
+    for major in data.postgresql:
+        observations = data.observations_of_pg(major.major)
+        cells = [protocol_cell(major.cells.get(p.id), observed_mark(observations, p.id))
+                 for p in data.protocols]
+        cells += [setting_cell(data.setting("server", name), major.major) for name in setting_names]
+        rows.append(TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
+                             tuple(cells)))
+    columns = tuple(protocol_column(p) for p in data.protocols) + setting_names
+    return Table("postgresql-protocols", t("tables.postgresql-protocols"), t("columns.postgresql"),
+                 columns, tuple(rows), today)
+
+
+def minimum_note(major: PostgresMajor) -> Note:
+    """What the minimum OpenSSL of a major rests on: the documentation, or only its code."""
+    minimum = major.min_openssl
+    key = "build.minimum_note" if minimum.documented else "build.minimum_undocumented"
+    parts = (("", t(key, major=major.major, minimum=minimum.series)),)
+    if minimum.note:
+        parts += (("", localize(minimum.note)),)
+    return Note(parts, minimum.sources)
+
+
+def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
+    support = data.build_support(major, series)
+    if support.reason == "below-minimum":
+        return TableCell(t("build.below_minimum", minimum=major.min_openssl.series), "unsupported",
+                         minimum_note(major))
+    if support.status == "supported":
+        first_release = support.since is None or support.since == f"{major.major}.0"
+        text = t("build.supported") if first_release else t("build.supported_since", since=support.since)
+        status = "on"
+    else:
+        text, status = t(f"build.{support.status}"), support.status
+    milestone = support.milestone
+    if milestone is None:
+        return TableCell(text, status, minimum_note(major))
+    parts = []
+    if support.reason == "inherited":
+        parts.append(("", t("build.inherited", milestone=milestone.openssl)))
+    if milestone.note:
+        parts.append(("", localize(milestone.note)))
+    return TableCell(text, status, Note(tuple(parts), milestone.sources))
+
+
+def postgresql_openssl_build(data: Dataset) -> Table:
+    today = as_of(data)
+    rows = tuple(
+        TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
+                 tuple(build_cell(data, major, s.series) for s in data.openssl))
+        for major in data.postgresql)
+    return Table("postgresql-openssl-build", t("tables.postgresql-openssl-build"),
+                 f"{t('columns.postgresql')} \\ {t('columns.openssl')}",
+                 tuple(s.series for s in data.openssl), rows, today,
+                 column_links=tuple(f"openssl/{s.series}/" for s in data.openssl))
+
+
+def default_text(value: str | None) -> str:
+    if value is None:
+        return t("setting.unset")
+    return value if value != "" else t("setting.empty")
+
+
+def setting_note(setting: Setting, rng) -> Note:
+    parts = []
+    if rng.default_note:
+        parts.append(("", localize(rng.default_note)))
+    if rng.values is not None:
+        shown = ", ".join(f"`{default_text(v)}`" for v in rng.values)
+        parts.append(("", t("setting.values", values=shown)))
+    if rng.values_note:
+        parts.append(("", localize(rng.values_note)))
+    if rng.apply:
+        parts.append(("", t(f"setting.apply.{rng.apply}")))
+    if rng.note:
+        parts.append(("", localize(rng.note)))
+    return Note(tuple(parts), rng.sources or setting.sources)
+
+
+def absent_note(setting: Setting, major: str) -> Note:
+    """Why a setting has no value in a major (not added yet, removed, renamed), with its sources."""
+    if pg_major_key(major) < pg_major_key(setting.added):
+        text = t("setting.added", version=setting.added)
+    elif setting.removed and setting.renamed_to:
+        text = t("setting.renamed", name=f"`{setting.renamed_to}`", version=setting.removed)
+    elif setting.removed:
+        text = t("setting.removed", version=setting.removed)
+    else:
+        text = t("setting.not_available_text")
+    return Note((("", text),), setting.sources)
+
+
+def setting_cell(setting: Setting | None, major: str) -> TableCell:
+    rng = setting.range_for(major) if setting else None
+    if rng is None:
+        return TableCell(t("setting.not_available"), "absent",
+                         absent_note(setting, major) if setting else None)
+    text = default_text(rng.default) if rng.has_default else t("setting.unset")
+    return TableCell(text, "present", setting_note(setting, rng))
+
+
+def settings_table(data: Dataset, kind: str) -> Table:
+    table_id = {"server": "server-settings", "libpq": "libpq-parameters", "hba": "hba-options"}[kind]
+    corner = {"server": "columns.setting", "libpq": "columns.parameter", "hba": "columns.option"}[kind]
+    majors = [m.major for m in data.postgresql]
+    rows = tuple(
+        TableRow(setting.name, None, (), tuple(setting_cell(setting, m) for m in majors),
+                 title=localize(setting.description))
+        for setting in sorted(data.settings.get(kind, ()), key=lambda s: s.name))
+    return Table(table_id, t(f"tables.{table_id}"), t(corner), tuple(majors), rows, as_of(data),
+                 column_links=tuple(f"postgresql/{m}/" for m in majors))
+
+
+def build_table(data: Dataset, table_id: str) -> Table:
+    builders = {
+        "openssl-protocols": openssl_protocols,
+        "postgresql-protocols": postgresql_protocols,
+        "postgresql-openssl-build": postgresql_openssl_build,
+        "server-settings": lambda d: settings_table(d, "server"),
+        "libpq-parameters": lambda d: settings_table(d, "libpq"),
+        "hba-options": lambda d: settings_table(d, "hba"),
+    }
+    if table_id not in builders:
+        raise KeyError(f"unknown table {table_id!r}; known: {', '.join(TABLE_IDS)}")
+    return builders[table_id](data)

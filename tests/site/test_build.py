@@ -1,0 +1,223 @@
+"""The real MkDocs build: every page there, nothing unrendered, offline, and a loud clean failure."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import DATA_DIR, ROOT
+from sandbox import copy_project
+
+pytestmark = pytest.mark.build
+
+# Adding a macro is a change to what every page may call: update this set on purpose.
+EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",
+                   "tlskb_as_of", "tlskb_repo_link", "tlskb_observations", "tlskb_platforms"}
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd))
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    target = tmp_path_factory.mktemp("build") / "site"
+    result = mkdocs_build(ROOT, target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return target
+
+
+def expected_pages() -> list[str]:
+    pages = ["", "openssl/", "postgresql/", "build-support/", "settings/", "protocols/"]
+    pages += [f"postgresql/{p.stem}/" for p in sorted((DATA_DIR / "postgresql").glob("*.yaml"))]
+    pages += [f"openssl/{p.stem}/" for p in sorted((DATA_DIR / "openssl").glob("*.yaml"))]
+    return pages
+
+
+def html_files(site: Path) -> list[Path]:
+    files = sorted(site.rglob("*.html"))
+    assert files
+    return files
+
+
+def test_every_page_is_built(site):
+    missing = [page for page in expected_pages() if not (site / page / "index.html").is_file()]
+    assert not missing
+
+
+def test_version_pages_show_their_version(site):
+    for page in expected_pages()[6:]:
+        product, version = page.strip("/").split("/")
+        name = {"postgresql": "PostgreSQL", "openssl": "OpenSSL"}[product]
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf"<h1[^>]*>{re.escape(f'{name} {version}')}(<a |</h1>)", html), page
+        assert f"data/{product}/{version}.yaml" in html, page
+
+
+def without_code(html: str) -> str:
+    # Guides may show other tools' templates ({{ }}) in code blocks; that is content, not a leftover.
+    return re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
+
+
+def test_no_macro_leftovers(site):
+    for path in html_files(site):
+        html = path.read_text(encoding="utf-8")
+        assert "Macro Rendering Error" not in html, path
+        text = without_code(html)
+        assert "{{" not in text and "{%" not in text, path
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.urls.append((tag, attrs["src"]))
+        if tag == "link" and attrs.get("href"):
+            self.urls.append((tag, attrs["href"]))
+
+
+def test_site_works_offline(site):
+    for path in html_files(site):
+        parser = Assets()
+        parser.feed(path.read_text(encoding="utf-8"))
+        external = [u for u in parser.urls if re.match(r"^(https?:)?//", u[1])]
+        assert not external, f"{path}: loads {external}"
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import\s+url\(\s*['\"]?(https?:)?//", text), css
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, css
+
+
+def test_broken_data_fails_the_build_like_the_check(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "openssl" / "3.0.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert 'eol: "2026-09-07"\n' in text
+    path.write_text(text.replace('eol: "2026-09-07"\n', 'eol: "2020-09-07"\n'), encoding="utf-8")
+
+    check = run([sys.executable, "-m", "macros", "check"], project)
+    assert check.returncode == 1
+    [line] = check.stdout.splitlines()
+    assert line.startswith("data/openssl/3.0.yaml:4:6: date-order: ")
+
+    site = project / "site"
+    build = mkdocs_build(project, site)
+    output = build.stdout + build.stderr
+    assert build.returncode != 0
+    assert line in output.splitlines(), output
+    assert "Traceback" not in output
+    assert not site.exists(), "a failed build must not leave a site behind"
+
+
+def test_broken_yaml_fails_the_build_like_the_check(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "postgresql" / "13.yaml").write_bytes(b"major: \"13\"\nmajor: \"13\"\n")
+    check = run([sys.executable, "-m", "macros", "check"], project)
+    [line] = check.stdout.splitlines()
+    assert line.startswith("data/postgresql/13.yaml:2:1: yaml-duplicate-key: ")
+    build = mkdocs_build(project, project / "site")
+    output = build.stdout + build.stderr
+    assert build.returncode != 0
+    assert line in output.splitlines(), output
+    assert "Traceback" not in output
+    assert not (project / "site").exists()
+
+
+# --- define_env: the only hook the engine calls ---
+
+class FakeEnv:
+    """The part of mkdocs-macros' env that define_env may use, and nothing more."""
+
+    def __init__(self, project_dir: Path, page_url: str, conf: dict | None = None):
+        self.project_dir = str(project_dir)
+        self.page = SimpleNamespace(url=page_url)
+        self.conf = conf or {}
+        self.macros: dict = {}
+
+    def macro(self, function, name):
+        assert name not in self.macros, f"{name} registered twice"
+        self.macros[name] = function
+
+
+def test_define_env_registers_exactly_the_page_macros():
+    from macros import define_env
+    env = FakeEnv(ROOT, "postgresql/13/")
+    define_env(env)
+    assert set(env.macros) == EXPECTED_MACROS
+
+
+def test_registered_macros_render_with_links_relative_to_the_page():
+    from macros import define_env
+    env = FakeEnv(ROOT, "postgresql/13/")
+    define_env(env)
+    html = env.macros["tlskb_table"]("openssl-protocols")
+    assert 'href="../../openssl/3.0/"' in html
+    assert "<h1" not in html and "# OpenSSL 3.0" in env.macros["tlskb_openssl_page"]("3.0")
+    assert env.macros["tlskb_postgresql_page"]("13").startswith("# PostgreSQL 13\n")
+    assert "<table" in env.macros["tlskb_protocols"]()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", env.macros["tlskb_as_of"]())
+
+
+def test_define_env_with_broken_data_raises_the_build_failure(tmp_path, data_copy):
+    from macros import define_env
+    from macros.render.engine import BuildFailure
+    (data_copy / "openssl" / "3.0.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(BuildFailure) as caught:
+        define_env(FakeEnv(data_copy.parent, ""))
+    assert f"{data_copy}/openssl/3.0.yaml:1:1: yaml-empty: " in str(caught.value)
+
+
+def test_define_env_with_a_site_url_that_is_not_http_raises_the_build_failure(data_copy):
+    from macros import define_env
+    from macros.render.engine import BuildFailure
+    with pytest.raises(BuildFailure, match="site_url must start with https:// or http://"):
+        define_env(FakeEnv(data_copy.parent, "", {"site_url": "ftp://example.org/"}))
+
+
+def test_define_env_with_a_bad_pinned_date_raises_the_build_failure(data_copy, monkeypatch):
+    from macros import define_env
+    from macros.render.engine import BuildFailure
+    monkeypatch.setenv("TLSKB_TODAY", "soon")
+    with pytest.raises(BuildFailure) as caught:
+        define_env(FakeEnv(data_copy.parent, ""))
+    assert str(caught.value) == "TLSKB_TODAY='soon' is not a date (YYYY-MM-DD)"  # once, not per rule
+
+
+def test_define_env_once_per_page_reads_and_hashes_the_data_once(data_copy, monkeypatch):
+    # Zensical calls define_env for every page; the data and its hash are computed once per change.
+    from macros import define_env
+    from macros import site
+    from macros.export import site_block
+    hashed = []
+
+    def counting(data_dir):
+        hashed.append(data_dir)
+        return "0" * 64
+    monkeypatch.setattr(site_block, "data_sha256", counting)
+    conf = {"site_name": "KB", "site_url": "https://example.org/kb/"}
+    for page in ("", "postgresql/13/", "openssl/3.0/"):
+        define_env(FakeEnv(data_copy.parent, page, conf))
+    assert len(hashed) == 1
+    define_env(FakeEnv(data_copy.parent, "", dict(conf, site_url="https://example.org/other/")))
+    assert len(hashed) == 2  # another site_url is another context
+    os.utime(data_copy / "protocols.yaml", ns=(1, 1))
+    define_env(FakeEnv(data_copy.parent, "", conf))
+    assert len(hashed) == 3  # a changed data file is read again
+    assert site.dataset_for(data_copy, conf)[1].root == "https://example.org/kb/"
