@@ -13,7 +13,14 @@ from macros.load.tree import DataTree
 from macros.model.common import Origin, sources_of, text_of
 from macros.model.observations import Observation, read_observation
 from macros.model.openssl import OpenSSLSeries, read_openssl
-from macros.model.platform_releases import LevelRule, PlatformRelease, read_level_rules, read_releases
+from macros.model.platform_releases import (
+    LevelRule,
+    PlatformRelease,
+    Precedence,
+    read_level_rules,
+    read_precedence,
+    read_releases,
+)
 from macros.model.postgresql import BuildSupport, PostgresMajor, read_postgres
 from macros.model.protocols import Protocol
 from macros.model.registries import (
@@ -46,6 +53,7 @@ class Dataset:
     message_placeholders: dict = field(default_factory=dict)  # name -> what it stands for
     releases: tuple[PlatformRelease, ...] = ()  # platform releases (debian-12, upstream, ...)
     level_rules: tuple[LevelRule, ...] = ()  # upstream OpenSSL: security level vs protocol
+    precedence: dict[str, Precedence] = field(default_factory=dict)  # who wins, by id
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id), None)
@@ -129,4 +137,5 @@ def build_dataset(tree: DataTree) -> Dataset:
                    observations=tuple(read_observation(name, tree.observations[name])
                                       for name in sorted(tree.observations)),
                    message_placeholders=dict(tree.messages.data["placeholders"]) if tree.messages else {},
-                   releases=read_releases(tree.platforms), level_rules=read_level_rules(tree.platforms))
+                   releases=read_releases(tree.platforms), level_rules=read_level_rules(tree.platforms),
+                   precedence=read_precedence(tree.platforms))

@@ -139,3 +139,19 @@ def read_level_rules(loaded: LoadedFile | None) -> tuple[LevelRule, ...]:
     if loaded is None:
         return ()
     return _level_rules(loaded, loaded.data.get("level_rules"), ("level_rules",))
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """Who wins between a PostgreSQL setting and OpenSSL's configuration (floor, level, no-setting)."""
+
+    id: str
+    text: Text
+    sources: tuple[Source, ...]
+
+
+def read_precedence(loaded: LoadedFile | None) -> dict[str, Precedence]:
+    if loaded is None:
+        return {}
+    return {p["id"]: Precedence(p["id"], text_of(p["text"]), sources_of(p["sources"]))
+            for p in loaded.data.get("precedence", ())}
