@@ -135,6 +135,10 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
     elif build.since and not setup.pg_minor and build.since != f"{pg.major}.0":
         yield Warning("build", f"PostgreSQL {pg.major} builds with OpenSSL {series.series} from {build.since} on.",
                       build.milestone.sources if build.milestone else ())
+    shipped = ctx.release.postgresql
+    if shipped and pg.major not in shipped:
+        yield Warning("platform", f"{ctx.release.name}'s own repositories ship PostgreSQL {', '.join(shipped)}, "
+                      f"not {pg.major}.", ctx.release.postgresql_fact.sources)
     if pg.eol and passed(pg.eol):
         yield Warning("end-of-life", f"PostgreSQL {pg.major} reached its end of life on {pg.eol}.",
                       pg.lifecycle_sources)

@@ -140,7 +140,8 @@ def _floor_layer(ctx: Context, protocol: str, applied: Applied, chain: _Chain) -
         if applied.ceiling and ctx.index(protocol) > ctx.index(applied.ceiling):
             chain.add("postgresql-setting", f"ssl_max_protocol_version = '{applied.ceiling}' refuses {protocol}.",
                       refuses=True)
-        if ctx.release.min_protocol.value and "floor" in precedence:
+        platform_floor = ctx.release.min_protocol.value
+        if platform_floor and below(platform_floor) and "floor" in precedence:
             chain.add("precedence", precedence["floor"].text["en"], precedence["floor"].sources)
         return
     chain.add("postgresql-setting", f"PostgreSQL {ctx.pg.major} has no protocol setting "
