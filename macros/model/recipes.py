@@ -39,9 +39,10 @@ def needed_level(ctx: Context, protocols: list[str]) -> int | None:
     return min(limits)
 
 
-def default_ciphers(ctx: Context) -> str:
-    setting = ctx.data.setting("server", "ssl_ciphers")
-    return setting.range_for(ctx.pg.major).default
+# When only the level must come down, ssl_ciphers becomes OpenSSL's DEFAULT list at that level: the
+# form observed on a real server (data/observations/postgresql-15-openssl-3.0-debian-12.yaml) and the
+# one the data's notes name, so the site shows one recipe.
+LEVEL_ONLY_CIPHERS = "DEFAULT"
 
 
 def cipher_value(base: str, level: int | None) -> str:
@@ -62,7 +63,7 @@ def floor_recipe(ctx: Context, oldest: str) -> Recipe:
     if applied.floor:
         settings["ssl_min_protocol_version"] = oldest
     if applied.level is not None:
-        settings["ssl_ciphers"] = cipher_value(default_ciphers(ctx), applied.level)
+        settings["ssl_ciphers"] = cipher_value(LEVEL_ONLY_CIPHERS, applied.level)
     return _finish(ctx, applied, settings, wanted, ())
 
 
@@ -79,7 +80,7 @@ def profile_recipe(ctx: Context, profile: Profile) -> Recipe:
     if profile.ciphers:
         settings["ssl_ciphers"] = cipher_value(":".join(profile.ciphers), level)
     elif level is not None:
-        settings["ssl_ciphers"] = cipher_value(default_ciphers(ctx), level)
+        settings["ssl_ciphers"] = cipher_value(LEVEL_ONLY_CIPHERS, level)
     platform_floor = ctx.release.min_protocol.value
     applied = Applied(floor=profile.min_protocol if ctx.has_floor_setting else None, level=level,
                       ciphers=tuple(profile.ciphers), cipher_floor=cipher_floor,

@@ -105,7 +105,7 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
         "postgresql.conf": tuple(conf_lines(recipe.settings)) if recipe else (),
         "pg_hba.conf": _hba_lines(ctx) if changed else (),
         "system": recipe.system if recipe else (),
-        "client": client_lines(ctx, oldest) if oldest and (recipe is None or recipe.reachable) else (),
+        "client": client_lines(ctx, oldest, changed) if recipe and recipe.reachable else (),
     }
     upgrade = upgrade_changes(data, ctx, setup, oldest) if setup.upgrade_from else None
     return Answer(setup=setup, protocols=protocols, reachable=recipe.reachable if recipe else True,
@@ -157,7 +157,8 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
         if not state.known:
             yield Warning("not-known", f"Whether {state.protocol} is accepted, or can be, is not settled "
                           "on this setup.")
-    inferred = tuple(dict.fromkeys(s for state in protocols.values() for s in state.inferred))
+    by_reference = {s.reference: s for state in protocols.values() for s in state.inferred}
+    inferred = tuple(by_reference[ref] for ref in sorted(by_reference))
     if inferred:
         yield Warning("inferred", "Part of this answer rests on inferred facts (read from code or "
                       "documentation, not observed on this setup).", inferred)

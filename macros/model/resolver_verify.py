@@ -63,19 +63,18 @@ def verify_checks(ctx: Context, oldest: str | None, defaults) -> tuple[Check, ..
     return tuple(checks)
 
 
-def client_lines(ctx: Context, oldest: str) -> tuple[str, ...]:
+def client_lines(ctx: Context, oldest: str, server_changed: bool) -> tuple[str, ...]:
+    """libpq parameters and the client OpenSSL caveat; nothing when the client needs no change."""
     libpq = ctx.data.setting("libpq", "ssl_min_protocol_version")
     found = libpq.range_for(ctx.pg.major) if libpq else None
     params = f"sslmode=verify-full sslrootcert={FILES['ca_cert']}"
-    lines = []
-    if found is None:
-        lines.append(params)
-        lines.append(f"# libpq {ctx.pg.major} has no ssl_min_protocol_version: the client's OpenSSL sets its floor.")
-    elif found.default and ctx.index(oldest) < ctx.index(found.default):
-        lines.append(f"{params} ssl_min_protocol_version={oldest}")
-    else:
-        lines.append(params)
+    lowers = found is not None and found.default and ctx.index(oldest) < ctx.index(found.default)
     level = client_level(ctx, oldest)
+    if not (server_changed or lowers or level is not None):
+        return ()
+    lines = [f"{params} ssl_min_protocol_version={oldest}" if lowers else params]
+    if found is None:
+        lines.append(f"# libpq {ctx.pg.major} has no ssl_min_protocol_version: the client's OpenSSL sets its floor.")
     if level is not None:
         lines.append(f"# A client built with OpenSSL {ctx.series.series} offers {oldest} only at security level "
                      f"{level}; libpq has no cipher parameter, so run it with OPENSSL_CONF naming a file whose "
