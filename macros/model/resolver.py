@@ -201,7 +201,8 @@ def all_answers(data: Dataset) -> dict[str, dict]:
 
 
 def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, str]:
-    """What the server accepts with these postgresql.conf settings: protocol -> accepted | refused.
+    """What the server accepts with these postgresql.conf settings: protocol -> accepted | refused |
+    not-known (where the data does not settle it).
 
     For the lab and the observation check: the same layers as resolve(), given settings instead of a recipe.
     """
@@ -210,4 +211,5 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
     applied = Applied(floor=settings.get("ssl_min_protocol_version") or None,
                       ceiling=settings.get("ssl_max_protocol_version") or None,
                       level=int(level.group(1)) if level else None)
-    return {p: "accepted" if s.accepted else "refused" for p, s in evaluate(ctx, applied).items()}
+    return {p: ("accepted" if s.accepted else "refused") if s.decided else "not-known"
+            for p, s in evaluate(ctx, applied).items()}

@@ -252,7 +252,7 @@ def state(ctx: Context, protocol: str, applied: Applied) -> ProtocolState:
     elif not known:
         why.append(Reason("verdict", "Not known: see the reasons above."))
     return ProtocolState(protocol, not chain.refused_by, possible, known, tuple(why),
-                         tuple(chain.inferred))
+                         tuple(chain.inferred), _settled(chain))
 
 
 def evaluate(ctx: Context, applied: Applied = Applied()) -> dict[str, ProtocolState]:
