@@ -158,6 +158,8 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
             yield Warning("not-known", f"Whether {state.protocol} is accepted, or can be, is not settled "
                           "on this setup.")
     by_reference = {s.reference: s for state in protocols.values() for s in state.inferred}
+    if ctx.release.openssl and ctx.release.openssl_fact.inferred:  # the series the platform is said to ship
+        by_reference.update({s.reference: s for s in ctx.release.openssl_fact.sources})
     inferred = tuple(by_reference[ref] for ref in sorted(by_reference))
     if inferred:
         yield Warning("inferred", "Part of this answer rests on inferred facts (read from code or "
