@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from macros.core.clock import passed
 from macros.core.versions import is_pg_minor, pg_minor_parts, pg_release_key
 from macros.model.dataset import Dataset
 from macros.model.guide_values import NETWORKS, OLD_PASSWORD_METHOD, SCRAM
@@ -139,10 +138,11 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
     if shipped and pg.major not in shipped:
         yield Warning("platform", f"{ctx.release.name}'s own repositories ship PostgreSQL {', '.join(shipped)}, "
                       f"not {pg.major}.", ctx.release.postgresql_fact.sources)
-    if pg.eol and passed(pg.eol):
+    # End of life as of the date the data speaks for, not the build date: same data, same answer.
+    if pg.eol and pg.eol <= data.as_of:
         yield Warning("end-of-life", f"PostgreSQL {pg.major} reached its end of life on {pg.eol}.",
                       pg.lifecycle_sources)
-    if series.eol and passed(series.eol):
+    if series.eol and series.eol <= data.as_of:
         yield Warning("end-of-life", f"OpenSSL {series.series} reached its end of life on {series.eol}.",
                       series.lifecycle_sources)
     if recipe is not None and not recipe.reachable:

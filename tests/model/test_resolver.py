@@ -192,3 +192,11 @@ def test_golden_answers(dataset, golden, name):
 def test_the_answer_is_deterministic(dataset):
     setup = GOLDEN["pg14-rhel-9-min-tlsv1.1"]
     assert json.dumps(resolve(dataset, setup).to_json()) == json.dumps(resolve(dataset, setup).to_json())
+
+
+def test_the_answer_does_not_depend_on_the_build_date(dataset, monkeypatch):
+    # End of life is judged as of the data's date (Dataset.as_of), so a later build publishes the same.
+    setup = GOLDEN["pg16-openssl3.0-profile-legacy"]
+    before = json.dumps(resolve(dataset, setup).to_json())
+    monkeypatch.setenv("TLSKB_TODAY", "2031-01-01")
+    assert json.dumps(resolve(dataset, setup).to_json()) == before
