@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from macros.core.files import umask
-from macros.export import answers_api, csv_file, embed_page, json_api
+from macros.export import csv_file, embed_page, json_api
 from macros.export.context import ExportContext
 from macros.export.options import export_table
 from macros.model.dataset import Dataset
@@ -35,7 +35,6 @@ def published_files(data: Dataset, context: ExportContext) -> dict[str, str]:
         files[embed_page.path(table_id) + "index.html"] = embed_page.render(table, table_context)
     for name, text in json_api.api_files(data, context).items():
         files[json_api.API_DIR + name] = text
-    files.update(answers_api.answer_files(data, context))  # the resolver's answers (answers_api.py)
     return files
 
 
