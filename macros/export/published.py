@@ -15,7 +15,16 @@ from pathlib import Path
 from macros.core.files import umask
 from macros.export import csv_file, embed_page, json_api
 from macros.export.context import ExportContext
+from macros.export.formats import SNIPPETS
 from macros.export.options import export_table
+from macros.export.variants import (
+    CSV_FILE,
+    JSON_FILE,
+    PLACEHOLDER_ROOT,
+    VARIANTS,
+    file_path,
+    snippet_file,
+)
 from macros.model.dataset import Dataset
 from macros.render.tables import TABLE_IDS
 
@@ -30,11 +39,24 @@ def published_files(data: Dataset, context: ExportContext) -> dict[str, str]:
     """Every generated file, by path under docs/ (the same path under the built site)."""
     files = {}
     for table_id in TABLE_IDS:
-        table, table_context = export_table(data, table_id), context.for_table(table_id)
-        files[csv_path(table_id)] = csv_file.render(table, table_context)
-        files[embed_page.path(table_id) + "index.html"] = embed_page.render(table, table_context)
+        files[csv_path(table_id)] = csv_file.render(export_table(data, table_id), context.for_table(table_id))
+        for variant in VARIANTS:
+            files.update(variant_files(data, table_id, variant, context))
     for name, text in json_api.api_files(data, context).items():
         files[json_api.API_DIR + name] = text
+    return files
+
+
+def variant_files(data: Dataset, table_id: str, variant: str, context: ExportContext) -> dict[str, str]:
+    """One variant of a table in every format: what the page's copy buttons and links fetch."""
+    table, table_context = export_table(data, table_id, VARIANTS[variant]), context.for_table(table_id, variant)
+    # Snippets travel to other sites, where only absolute links work (see PLACEHOLDER_ROOT).
+    snippet_context = table_context if table_context.root else table_context.with_root(PLACEHOLDER_ROOT)
+    files = {file_path(table_id, variant, snippet_file(name)): render(table, snippet_context)
+             for name, render in SNIPPETS.items()}
+    files[file_path(table_id, variant, CSV_FILE)] = csv_file.render(table, table_context)
+    files[file_path(table_id, variant, JSON_FILE)] = json_api.render(table, table_context)
+    files[embed_page.path(table_id, variant) + "index.html"] = embed_page.render(table, table_context)
     return files
 
 
