@@ -13,6 +13,7 @@ from macros.render.engine import BuildFailure
 from macros.render.pages import openssl_page, postgresql_page
 from macros.site import data_repo_url
 from macros.load.yamlfile import load_file
+from macros.export.siteconfig import read_config
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -139,7 +140,7 @@ def test_contributing_internal_links_resolve():
 
 
 def test_the_contribute_page_is_in_the_nav():
-    nav = load_file(ROOT / "mkdocs.yml").data["nav"]
+    nav = read_config(ROOT / "mkdocs.yml")["nav"]
     assert {"Contribute": "contribute.md"} in nav
 
 
