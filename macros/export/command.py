@@ -77,7 +77,7 @@ def run(args) -> int:
         data = load_dataset(Path(args.data_dir))
         context = ExportContext(site.name, DataVersion(as_of(data), data_sha256(Path(args.data_dir))), root=url or "")
         if args.all:
-            write_tree(Path(args.docs_dir), published_files(data, context))
+            write_tree(Path(args.docs_dir), published_files(data, context, Path(args.data_dir)))
             print(f"exports written to {args.docs_dir}/{{api,downloads,embed}}", file=sys.stderr)
             return 0
         table_context = context.for_table(args.table, variant_of(options) or "all")  # iframe: its embed page
