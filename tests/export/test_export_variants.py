@@ -68,3 +68,16 @@ def test_the_site_settings_come_from_the_environment(monkeypatch):
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert not config["site_url"] and config["extra"]["data_repo_url"] == ""
     assert os.environ.get("TLSKB_SITE_URL") is None
+
+
+def test_the_api_page_lists_every_table_with_its_files():
+    from macros.export.api_page import files_table
+    from macros.render.tables import TABLE_IDS
+    text = files_table(ROOT / "docs")
+    rows = [line for line in text.splitlines()[2:] if line.startswith("| ")]
+    assert len(rows) == len(TABLE_IDS)
+    for table_id, row in zip(TABLE_IDS, rows):
+        for link in (f"(api/v1/tables/{table_id}.json)", f"(downloads/{table_id}.csv)",
+                     f"(embed/{table_id}/index.html)", f"`downloads/{table_id}/`"):
+            assert link in row, (table_id, link)
+    assert "(openssl/index.md#openssl-protocols)" in text and "(settings.md#hba-options)" in text

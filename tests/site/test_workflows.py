@@ -72,6 +72,10 @@ def test_the_pages_build_uses_a_command_of_ci_run_and_deploys_only_after_ci_on_m
     assert build["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
     build_commands = commands({"jobs": {"pages-build": build}})
     assert build_commands and set(build_commands) <= set(ci_run_commands())
+    site_step = next(s for s in build["steps"] if s.get("run") == "make site")
+    # Never built without a site_url: the 404 page's links would lead to the domain root.
+    assert "vars.TLSKB_SITE_URL ||" in site_step["env"]["TLSKB_SITE_URL"]
+    assert site_step["env"]["TLSKB_DATA_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     site_dir = re.search(r"^SITE := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
     assert upload["with"]["path"].rstrip("/") == site_dir
