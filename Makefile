@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site serve test test-update-golden clean lock lint-workflows
+.PHONY: venv check site site-unlocked serve test test-update-golden clean lock lint-workflows
 
 venv: $(VENV)/.installed
 
@@ -30,7 +30,12 @@ check: venv
 # error of a failing page macro, which mkdocs-macros logs as a warning before exiting 100.
 # `export --all` writes the JSON API, CSV files and embed pages into git-ignored docs/api,
 # docs/downloads and docs/embed; MkDocs then copies them as static files (see docs/api.md).
+# Two builds at once would share .site-build-tmp and docs/api: the second waits for the lock
+# (flock, from util-linux; where it is missing the build runs unlocked, as before).
 site: check
+	$(if $(shell command -v flock 2>/dev/null),flock .site-build.lock) $(MAKE) --no-print-directory site-unlocked
+
+site-unlocked:
 	$(BIN)/python -m macros export --all
 	rm -rf .site-build-tmp
 	$(BIN)/mkdocs build --strict --site-dir .site-build-tmp
@@ -47,7 +52,7 @@ test: venv
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(SITE) .site-build-tmp .pytest_cache .venv-lock $(LINT_VENV)
+	rm -rf $(VENV) $(SITE) .site-build-tmp .site-build.lock .pytest_cache .venv-lock $(LINT_VENV)
 
 test-update-golden: venv
 	$(BIN)/python -m macros export --all

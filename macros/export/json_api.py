@@ -97,7 +97,7 @@ def _cell(cell: Cell) -> dict:
     condition = cell.condition
     return {"status": cell.status, "text": cell_text(cell),
             "condition": {"openssl": condition.openssl, "openssl_before": condition.openssl_before,
-                          "from": condition.from_release} if condition else None,
+                          "from": condition.from_release, "otherwise": condition.otherwise} if condition else None,
             "enable": _text(cell.enable), "note": _text(cell.note), "inferred": cell.inferred,
             "sources": _sources(cell.sources)}
 

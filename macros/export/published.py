@@ -86,7 +86,10 @@ def write_tree(docs_dir: Path, files: dict[str, str | bytes]) -> None:
                 raise ValueError(f"{name} is outside the generated folders {GENERATED_FOLDERS}")
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            try:
+                target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            except OSError as error:  # a full disk names no file: say which one was being written
+                raise OSError(error.errno, error.strerror, str(docs_dir / name)) from error
         _swap_all(staging, docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -135,6 +135,26 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
 
 
+def _disk_full(*args):
+    raise OSError(28, "No space left on device")  # what write() raises: no file name in it
+
+
+def test_a_full_disk_names_the_output_file(capsysbinary, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    target = tmp_path / "table.csv"
+    code, _, err = export(capsysbinary, "hba-options", "--format", "csv", "-o", str(target))
+    assert code == 1 and err.strip() == f"export: {target}: No space left on device"
+
+
+def test_a_full_disk_during_all_names_the_file(capsysbinary, tmp_path, monkeypatch):
+    monkeypatch.setattr(Path, "write_bytes", _disk_full)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, _, err = export(capsysbinary, "--all", "--docs-dir", str(docs))
+    assert code == 1 and re.fullmatch(rf"export: {re.escape(str(docs))}/\S+: No space left on device\n", err), err
+    assert list(docs.iterdir()) == []  # nothing half-written, no staging folder left
+
+
 def test_all_replaces_the_generated_folders_and_nothing_else(capsysbinary, tmp_path):
     docs = tmp_path / "docs"
     (docs / "api").mkdir(parents=True)

@@ -10,11 +10,14 @@ tests/check/rules/ holds one bad fixture per rule.
 from macros.check.rules import (
                                 build_milestones,
                                 cell_requirements,
+                                command_grammar,
                                 date_order,
                                 default_in_values,
+                                ended_before_series,
                                 eol_since_review,
                                 file_name,
                                 guide_requirements,
+                                invisible_characters,
                                 latest_release_age,
                                 lifecycle_fields,
                                 message_placeholders,
@@ -31,6 +34,7 @@ from macros.check.rules import (
                                 registry_versions,
                                 release_belongs,
                                 removed_history,
+                                repeated_note,
                                 review_age,
                                 schema_line,
                                 setting_ranges,
@@ -40,10 +44,10 @@ from macros.check.rules import (
 )
 
 RULES = [module.RULE for module in (
-    schema_line, file_name, protocol_complete, unknown_version, release_belongs, date_order,
-    lifecycle_fields, cell_requirements, removed_history, build_milestones, unique_names,
+    schema_line, file_name, invisible_characters, protocol_complete, unknown_version, release_belongs, date_order,
+    lifecycle_fields, cell_requirements, removed_history, build_milestones, ended_before_series, repeated_note, unique_names,
     setting_ranges, default_in_values, protocol_values, pg_protocol_floor, pg_openssl_consistency,
     text_links, eol_since_review, latest_release_age, review_age,
     registry_versions, registry_ids, registry_inferred, message_ranges, message_placeholders,
-    profile_values, guide_requirements, observation_claims, platform_releases,
+    profile_values, command_grammar, guide_requirements, observation_claims, platform_releases,
 )]

@@ -63,7 +63,7 @@ def effective_status(cell: Cell, release: str | None, series: str) -> str | None
     if condition is None:
         return None
     if not condition.admits_series(series):
-        return "off"
+        return condition.otherwise or "off"
     if condition.from_release:
         if release is None:
             return None
