@@ -45,10 +45,14 @@ class Provenance:
     path_aliases: dict = field(default_factory=dict)   # machine paths -> "{cache}" in the record
 
 
-def apply_scenario(cluster: TemporaryCluster, scenario: Scenario) -> dict:
-    """Restart with the scenario's settings; return the TLS settings the server really runs with."""
+def apply_scenario(cluster: TemporaryCluster, scenario: Scenario, reload: bool) -> dict:
+    """Reload (PostgreSQL 10 and later rebuild their SSL context on SIGHUP) or restart with the
+    scenario's settings; return the TLS settings the server really runs with."""
     cluster.apply_settings(scenario.settings)
-    cluster.restart()
+    if reload:
+        cluster.reload()
+    else:
+        cluster.restart()
     in_effect = tls_settings_in_effect(cluster)
     for name, expected in scenario.settings.items():
         if in_effect.get(name) != str(expected):
@@ -64,9 +68,9 @@ def tls_settings_in_effect(cluster: TemporaryCluster) -> dict:
     return dict(row.split("=", 1) for row in rows.splitlines())
 
 
-def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> dict:
+def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols, reload: bool = False) -> dict:
     progress(f"scenario {scenario.id}: {scenario.settings or 'defaults'}")
-    in_effect = apply_scenario(cluster, scenario)
+    in_effect = apply_scenario(cluster, scenario, reload)
     results = {}
     for protocol in protocols:
         results[protocol] = result = try_handshake(cluster, protocol)
@@ -74,6 +78,11 @@ def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> 
                  f"{result.get('negotiated') or result.get('error', '')}")
     return {"id": scenario.id, "description": scenario.description, "settings": dict(scenario.settings),
             "in_effect": in_effect, "command": command_template(), "results": results}
+
+
+def reloads_ssl(major: str) -> bool:
+    """From 10 every SSL setting is re-read on SIGHUP (data/settings/server.yaml, `ssl`)."""
+    return not major.startswith("9.")
 
 
 def local_provenance(bindir) -> Provenance:
@@ -100,7 +109,7 @@ def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=PROTOCO
                "platform": provenance.platform, "host": os_release(),
                "date": datetime.date.today().isoformat(),
                "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
-               "scenarios": [probe_scenario(cluster, scenario, protocols)
+               "scenarios": [probe_scenario(cluster, scenario, protocols, reloads_ssl(pg["major"]))
                              for scenario in scenarios_for(pg["major"], scenarios)]}
         aliases = {str(cluster.root): "{dir}", **provenance.path_aliases}
         doc["server_setup"] = {"commands": setup_commands(cluster, aliases),

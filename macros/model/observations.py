@@ -117,6 +117,13 @@ class Observation:
     origin: Origin
     conf: OpensslConf | None = None  # None: not recorded (older files)
     build: BuildSource | None = None
+    host: str | None = None  # the machine that probed, when recorded
+
+    @property
+    def configured(self) -> bool:
+        """The server read an openssl.cnf that changes what it accepts: the observation shows
+        that configuration, not the library's compiled-in defaults the claims describe."""
+        return self.conf is not None and self.conf.changes_tls
 
     @property
     def data_path(self) -> str:
@@ -150,4 +157,5 @@ def read_observation(name: str, loaded: LoadedFile) -> Observation:
         openssl_series=d["openssl"]["server_series"], openssl_release=d["openssl"].get("server_release"),
         openssl_library=d["openssl"]["server_library"], openssl_client=d["openssl"]["client"],
         platform=d["platform"]["pretty_name"], date=d["date"], scenarios=scenarios,
-        origin=Origin(loaded, ()), conf=_conf(d["openssl"].get("conf")), build=_build(d.get("build")))
+        origin=Origin(loaded, ()), conf=_conf(d["openssl"].get("conf")), build=_build(d.get("build")),
+        host=d["host"]["pretty_name"] if "host" in d else None)

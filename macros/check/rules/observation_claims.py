@@ -139,7 +139,7 @@ def predictions(data, observation: Observation, scenario: ObservedScenario, prot
 
 
 def outcome_problems(data, observation: Observation, scenario: ObservedScenario):
-    configured = observation.conf is not None and observation.conf.changes_tls
+    configured = observation.configured
     for protocol, result in scenario.results.items():
         if not result.is_evidence:
             continue
