@@ -13,6 +13,7 @@ when a build that is not optional failed.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -116,9 +117,15 @@ def run_command(args) -> int:
         return 2
     builds = [b for b in BUILDS if not wanted or b.id in wanted]
     cache = Path(args.cache) if args.cache else default_cache()
+    # SIGTERM (a CI timeout) unwinds like Ctrl-C: temporary directories and servers go too.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return run_lab(builds, cache.resolve(), Path(args.out) if args.out else OBSERVATIONS_DIR,
                        args.compare)
     except KeyboardInterrupt:
         log("lab: interrupted; the throwaway cluster and any half-made download were removed")
         return 130
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
