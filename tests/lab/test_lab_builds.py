@@ -16,6 +16,7 @@ from macros.lab.elf import OPENSSL_VERSION_TEXT, interpreter
 from macros.lab.facts import COMPILED_IN, conf_facts, openssl_series, pg_major
 from macros.lab.host import ClusterUnavailable
 from macros.lab.legacy_hello import ssl2_client_hello, ssl2_outcome
+from macros.lab.observation_file import default_out_path, to_yaml
 
 DEBIAN_11_CNF = """\
 openssl_conf = default_conf
@@ -155,3 +156,29 @@ def test_ssl2_reply(reply, outcome):
     result = ssl2_outcome(reply)
     assert result["outcome"] == outcome
     assert ("negotiated" in result) == (outcome == "accepted")
+
+
+# ---------------------------------------------------------------- writing and comparing
+
+def observation(outcome: str = "refused") -> dict:
+    result = {"outcome": outcome, "error": "x"} if outcome != "accepted" else {"outcome": "accepted",
+                                                                              "negotiated": "TLSv1"}
+    return {"postgresql": {"major": "11"}, "openssl": {"server_series": "1.1.1"},
+            "platform": {"id": "ubuntu", "version_id": "18.04"}, "build": {"variant": "npm"},
+            "scenarios": [{"id": "defaults", "results": {"TLSv1": result}}]}
+
+
+def test_file_name_ends_with_the_variant(tmp_path):
+    assert default_out_path(observation(), tmp_path).name == "postgresql-11-openssl-1.1.1-ubuntu-18.04-npm.yaml"
+    doc = observation()
+    del doc["build"]
+    assert default_out_path(doc, tmp_path).name == "postgresql-11-openssl-1.1.1-ubuntu-18.04.yaml"
+
+
+def test_compare_names_each_outcome_that_moved(tmp_path):
+    committed = tmp_path / "committed.yaml"
+    committed.write_text(to_yaml(observation("refused")), encoding="utf-8")
+    assert runner.differences(observation("refused"), committed) == []
+    moved = runner.differences(observation("accepted"), committed)
+    assert moved == ["defaults TLSv1: committed ('refused', None), now ('accepted', 'TLSv1')"]
+    assert runner.differences(observation(), tmp_path / "absent.yaml") == ["no committed absent.yaml"]
