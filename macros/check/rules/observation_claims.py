@@ -2,9 +2,9 @@
 
 An observation (data/observations/*.yaml) names the PostgreSQL major and the OpenSSL series the
 server loaded. For each scenario and protocol whose outcome is `accepted` or `refused`
-(`client-cannot-offer` is no evidence: no hello was sent), the claims predict outcomes, each on
-its own, and every prediction that differs from the outcome is an error naming the observation
-line and the claim line:
+(`client-cannot-offer` and `client-aborted` are no evidence: the client, not the server, ended
+the handshake), the claims predict outcomes, each on its own, and every prediction that differs
+from the outcome is an error naming the observation line and the claim line:
 
 Refused, whatever else the data says:
   1. range: the protocol is below `ssl_min_protocol_version` or above `ssl_max_protocol_version`,
