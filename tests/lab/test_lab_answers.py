@@ -1,6 +1,8 @@
 """Prove the resolver's answers on real builds: for each lab build in the cache and each floor
 (server defaults, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3), apply the resolver's recipe to a running
-server and check that every protocol it predicts is accepted or refused as predicted.
+server and check that every protocol it predicts is accepted or refused as predicted: with no
+floor, the answer's `default` of each protocol; with a floor, what the resolver predicts for the
+recipe's settings (`predict`), and every `verify` expectation of the answer.
 
 Needs the lab cache (`make lab` fills it; CI runs it before `make test`) and the resolver
 (macros/model/resolver.py). Skips with the reason when either is missing, except under CI=true.
@@ -49,6 +51,18 @@ def cached_builds() -> list:
     return [b for b in BUILDS if is_cached(b, default_cache())]
 
 
+def expectations(module, dataset, setup, answer, recipe) -> list[tuple[str, str, str]]:
+    """(protocol, accepted|refused, where the answer says so); "not known" proves nothing."""
+    body = answer.to_json()
+    if setup.min_protocol is None:
+        found = [(p, facts.get("default"), "default") for p, facts in body["protocols"].items()]
+    else:
+        predicted = module.predict(dataset, setup, recipe) if hasattr(module, "predict") else {}
+        found = [(p, outcome, "predict") for p, outcome in predicted.items()]
+        found += [(c["protocol"], c["expect"], "verify") for c in body.get("verify", ())]
+    return [(p, outcome, where) for p, outcome, where in found if outcome in PREDICTED]
+
+
 @pytest.fixture(scope="module")
 def resolve_module():
     return resolver()
@@ -74,12 +88,11 @@ def test_recipes_hold_on_the_build(build, resolve_module, dataset):
             recipe = resolve_module.recipe_settings(answer)
             cluster.apply_settings(recipe)
             cluster.reload()            # every lab build is 10 or later: SSL settings reload
-            for protocol, facts in answer.to_json()["protocols"].items():
-                predicted = facts.get("default")
-                if predicted not in PREDICTED:
-                    continue        # the resolver says "not known": nothing to prove
-                result = try_handshake(cluster, protocol)
-                if result["outcome"] != predicted:
-                    mismatches.append(f"{build.id}, floor {floor or 'defaults'}, recipe {recipe}: "
-                                      f"{protocol} predicted {predicted}, handshake {result}")
+            handshakes = {}
+            for protocol, predicted, where in expectations(resolve_module, dataset, setup, answer, recipe):
+                if protocol not in handshakes:
+                    handshakes[protocol] = try_handshake(cluster, protocol)
+                if handshakes[protocol]["outcome"] != predicted:
+                    mismatches.append(f"{build.id}, floor {floor or 'defaults'}, recipe {recipe}: {protocol} "
+                                      f"predicted {predicted} ({where}), handshake {handshakes[protocol]}")
     assert mismatches == []
