@@ -89,7 +89,10 @@ class Build:
     optional: bool = False                  # a failure does not fail `make lab`
 
     def spec(self) -> dict:
-        return {"recipe_version": RECIPE_VERSION, **asdict(self)}
+        """What the prepared files depend on (not the words that describe the build)."""
+        described = ("platform", "source", "description", "variant", "optional")
+        return {"recipe_version": RECIPE_VERSION,
+                **{k: v for k, v in asdict(self).items() if k not in described}}
 
     def cache_name(self) -> str:
         digest = hashlib.sha256(json.dumps(self.spec(), sort_keys=True).encode()).hexdigest()[:12]
