@@ -109,9 +109,22 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
     upgrade = upgrade_changes(data, ctx, setup, oldest) if setup.upgrade_from else None
     return Answer(setup=setup, protocols=protocols, reachable=recipe.reachable if recipe else True,
                   settings=dict(recipe.settings) if recipe else {}, config=config,
-                  verify=verify_checks(ctx, oldest, protocols),
+                  verify=verify_checks(ctx, oldest, _after(ctx, recipe, protocols)),
                   warnings=tuple(_warnings(ctx, setup, protocols, recipe, oldest)),
                   observations=tuple(_observations(ctx)), upgrade=upgrade)
+
+
+def _after(ctx: Context, recipe: Recipe | None, defaults):
+    """What the server does once the recipe's postgresql.conf settings are in: verify promises a
+    refusal only where something enforces one (a floor the defaults already allow adds nothing)."""
+    return evaluate(ctx, _applied(recipe.settings)) if recipe and recipe.settings else defaults
+
+
+def _applied(settings: dict[str, str]) -> Applied:
+    level = SECLEVEL_IN.search(settings.get("ssl_ciphers", ""))
+    return Applied(floor=settings.get("ssl_min_protocol_version") or None,
+                   ceiling=settings.get("ssl_max_protocol_version") or None,
+                   level=int(level.group(1)) if level else None)
 
 
 def conf_lines(settings: dict[str, str]) -> list[str]:
@@ -209,9 +222,5 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
     For the lab and the observation check: the same layers as resolve(), given settings instead of a recipe.
     """
     ctx = build_context(data, setup)
-    level = SECLEVEL_IN.search(settings.get("ssl_ciphers", ""))
-    applied = Applied(floor=settings.get("ssl_min_protocol_version") or None,
-                      ceiling=settings.get("ssl_max_protocol_version") or None,
-                      level=int(level.group(1)) if level else None)
     return {p: ("accepted" if s.accepted else "refused") if s.decided else "not-known"
-            for p, s in evaluate(ctx, applied).items()}
+            for p, s in evaluate(ctx, _applied(settings)).items()}
