@@ -182,13 +182,22 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
 def _observations(ctx: Context):
     for obs in ctx.data.observations:
         if obs.pg_major != ctx.pg.major or obs.openssl_series != ctx.series.series or \
-                not obs.name.endswith(f"-{ctx.release.id}"):
+                not _observed_on(obs, ctx.release):
             continue
         yield {"file": obs.data_path, "postgresql": obs.pg_version, "openssl": obs.openssl_release,
                "date": obs.date,
                "scenarios": [{"id": s.id, "settings": dict(s.settings),
                               "results": {p: r.outcome for p, r in s.results.items()}}
                              for s in obs.scenarios]}
+
+
+def _observed_on(obs, release) -> bool:
+    """An observation backs a platform release when its build came from that release and the
+    server read that release's openssl.cnf exactly when the release's defaults live there
+    (a Debian 11 build probed with OPENSSL_CONF=/dev/null says nothing of Debian 11's floor)."""
+    uses_cnf = any(fact is not None and fact.set_by == "openssl.cnf"
+                   for fact in (release.min_protocol, release.security_level))
+    return f"-{release.id}" in obs.name and obs.configured == uses_cnf
 
 
 def recipe_settings(answer: Answer) -> dict[str, str]:
