@@ -121,7 +121,8 @@ def _build_table(data: Dataset, major: PostgresMajor) -> Table:
                           (build_cell(data, major, s.series),))
                  for s in data.openssl)
     return Table(f"build-{major.major}", t("page.build_heading"), t("columns.openssl"),
-                 (t("product.postgresql", version=major.major),), rows, today)
+                 (t("product.postgresql", version=major.major),), rows, today,
+                 row_kind=t("columns.openssl"))
 
 
 def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo_url: str = "") -> str:
@@ -154,9 +155,10 @@ def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo
 def _majors_table(data: Dataset, series: OpenSSLSeries) -> Table:
     today = as_of(data)
     rows = tuple(TableRow(m.major, f"postgresql/{m.major}/", version_marks(m, today),
-                          (build_cell(data, m, series.series),))
+                          (build_cell(data, m, series.series),), ended=ended(m, today))
                  for m in data.postgresql)
     return Table(f"majors-{series.series}", t("page.pg_majors_heading"), t("columns.postgresql"),
-                 (t("product.openssl", version=series.series),), rows, today)
+                 (t("product.openssl", version=series.series),), rows, today,
+                 row_kind=t("columns.postgresql"))
 
 
