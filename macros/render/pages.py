@@ -98,8 +98,12 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                       libressl.sources))
     if major.note:
         facts.append((t("page.note"), localize(major.note), None))
+    # The reader's task first: facts, then the setup guide, then the reference tables (issue 15).
+    # The resolver's answer for this major (issue: "answer for that major") belongs right after
+    # the facts, before the guide.
     parts = [_heading(1, t("product.postgresql", version=major.major)),
              render_fragment("facts.html.j2", facts=facts),
+             guide_markdown(data, major.major),  # Markdown: content tabs and code blocks
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),
              _heading(2, t("page.build_heading")), render_table(_build_table(data, major), link),
@@ -108,9 +112,9 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                                   ("libpq", "page.libpq_parameters", "columns.parameter"),
                                   ("hba", "page.hba_options", "columns.option")):
         rows = [(s, setting_cell(s, major.major)) for s in data.settings_in(kind, major.major)]
-        parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner))]
+        parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner),
+                                                                    label=t(heading))]
     parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
-    parts.append(guide_markdown(data, major.major))  # Markdown: content tabs and code blocks
     return "\n".join(parts)
 
 
