@@ -18,6 +18,7 @@ class BackLink:
     anchor: str  # the id of the note mark in the cell
     text: str  # short visible text, e.g. "12" when every cell of the note is in one column
     label: str  # what a screen reader says: "Back to PostgreSQL 12, TLS 1.0"
+    ended: bool = False  # the cell is behind "show all" (a major past its end of life)
 
 
 def cell_anchor(table: Table, row_index: int, column_index: int, observed: bool = False) -> str:
@@ -64,7 +65,8 @@ def _back_link(table: Table, anchor: str, row: TableRow, column: int, places) ->
     else:
         text = t("notes.place", row=row.header, column=column_name)
         label = t("notes.back", row=row.header, column=column_name)
-    return BackLink(anchor, text, label)
+    ended = row.ended or bool(table.column_ended and table.column_ended[column])
+    return BackLink(anchor, text, label, ended)
 
 
 def legend_statuses(table: Table) -> list[str]:

@@ -217,6 +217,12 @@ def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
     return TableCell(text, status, Note(tuple(parts), milestone.sources))
 
 
+def unbuildable_by_current(rows: tuple[TableRow, ...], column: int) -> bool:
+    """No PostgreSQL major still supported builds with this OpenSSL series (0.9.8 to 1.1.0 today):
+    a phone shows that column only after "show all"."""
+    return all(row.ended or row.cells[column].status == "unsupported" for row in rows)
+
+
 def postgresql_openssl_build(data: Dataset) -> Table:
     today = as_of(data)
     rows = tuple(
@@ -228,7 +234,8 @@ def postgresql_openssl_build(data: Dataset) -> Table:
                  f"{t('columns.postgresql')} \\ {t('columns.openssl')}",
                  tuple(s.series for s in data.openssl), rows, today,
                  column_links=tuple(f"openssl/{s.series}/" for s in data.openssl),
-                 row_kind=t("columns.postgresql"), column_kind=t("columns.openssl"))
+                 row_kind=t("columns.postgresql"), column_kind=t("columns.openssl"),
+                 column_legacy=tuple(unbuildable_by_current(rows, i) for i in range(len(data.openssl))))
 
 
 def default_text(value: str | None) -> str:
