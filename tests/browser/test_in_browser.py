@@ -95,3 +95,13 @@ def test_header_row_stays_on_top_when_scrolling_down(open_page, path, viewport):
     assert state["fitsWindow"], state
     assert state["scrolled"] > 0, f"/{path}: the table did not scroll inside its box ({state})"
     assert abs(state["header"] - state["top"]) <= 2, f"/{path}: header row left the top of its box ({state})"
+
+
+# --- search index (the same build) ---
+
+def test_platform_tabs_are_indexed_on_the_home_page_only(built_site):
+    import json
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # A path that only the platform tabs print (data/platforms.yaml, Red Hat family).
+    pages = {doc["location"].split("#")[0] for doc in index["docs"] if "/etc/pki/tls" in doc["text"]}
+    assert pages == {""}, pages
