@@ -12,6 +12,7 @@ from macros.core.problems import errors_in
 from macros.export.command import add_parser as add_export_parser
 from macros.lab.probe import add_arguments as add_probe_arguments
 from macros.lab.probe import run_command as probe_command
+from macros.render.answer_text import add_parser as add_answer_parser
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", help="default: the working tree")
     diff.set_defaults(run=_diff)
     add_export_parser(commands)
+    add_answer_parser(commands)
     probe = commands.add_parser("probe", help="handshake-test a throwaway cluster of a PostgreSQL "
                                 "installed here; write data/observations/<...>.yaml")
     add_probe_arguments(probe)

@@ -13,6 +13,14 @@ from macros.load.tree import DataTree
 from macros.model.common import Origin, sources_of, text_of
 from macros.model.observations import Observation, read_observation
 from macros.model.openssl import OpenSSLSeries, read_openssl
+from macros.model.platform_releases import (
+    LevelRule,
+    PlatformRelease,
+    Precedence,
+    read_level_rules,
+    read_precedence,
+    read_releases,
+)
 from macros.model.postgresql import BuildSupport, PostgresMajor, read_postgres
 from macros.model.protocols import Protocol
 from macros.model.registries import (
@@ -43,6 +51,9 @@ class Dataset:
     features: tuple[Feature, ...] = ()
     messages: tuple[Message, ...] = ()
     message_placeholders: dict = field(default_factory=dict)  # name -> what it stands for
+    releases: tuple[PlatformRelease, ...] = ()  # platform releases (debian-12, upstream, ...)
+    level_rules: tuple[LevelRule, ...] = ()  # upstream OpenSSL: security level vs protocol
+    precedence: dict[str, Precedence] = field(default_factory=dict)  # who wins, by id
 
     def protocol(self, protocol_id: str) -> Protocol | None:
         return next((p for p in self.protocols if p.id == protocol_id), None)
@@ -78,6 +89,15 @@ class Dataset:
         setting = self.setting("server", "ssl_min_protocol_version")
         found = setting.range_for(pg.major) if setting else None
         return found.default if found else None
+
+    @property
+    def as_of(self) -> str:
+        """The date the data speaks for: the newest review date (never the build date)."""
+        dates = [v.reviewed for v in self.openssl + self.postgresql]
+        return max(dates) if dates else ""
+
+    def release(self, release_id: str) -> PlatformRelease | None:
+        return next((r for r in self.releases if r.id == release_id), None)
 
     def cli_feature(self, feature_id: str) -> CliFeature | None:
         return next((f for f in self.cli_features if f.id == feature_id), None)
@@ -122,4 +142,6 @@ def build_dataset(tree: DataTree) -> Dataset:
                    messages=read_messages(tree.messages),
                    observations=tuple(read_observation(name, tree.observations[name])
                                       for name in sorted(tree.observations)),
-                   message_placeholders=dict(tree.messages.data["placeholders"]) if tree.messages else {})
+                   message_placeholders=dict(tree.messages.data["placeholders"]) if tree.messages else {},
+                   releases=read_releases(tree.platforms), level_rules=read_level_rules(tree.platforms),
+                   precedence=read_precedence(tree.platforms))

@@ -34,7 +34,7 @@ def test_list_names_every_table_and_format(capsysbinary):
     assert code == 0
     for table_id in TABLE_IDS:
         assert re.search(rf"^  {re.escape(table_id)} +{re.escape(t(f'tables.{table_id}'))}$", out, re.M)
-    assert "markdown html confluence mediawiki asciidoc iframe csv json embed" in out
+    assert "markdown html confluence confluence-wiki mediawiki asciidoc iframe csv json embed" in out
 
 
 def test_prints_exactly_the_site_snippet(capsysbinary, dataset):

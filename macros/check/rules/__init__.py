@@ -22,6 +22,7 @@ from macros.check.rules import (
                                 observation_claims,
                                 pg_openssl_consistency,
                                 pg_protocol_floor,
+                                platform_releases,
                                 profile_values,
                                 protocol_complete,
                                 protocol_values,
@@ -44,5 +45,5 @@ RULES = [module.RULE for module in (
     setting_ranges, default_in_values, protocol_values, pg_protocol_floor, pg_openssl_consistency,
     text_links, eol_since_review, latest_release_age, review_age,
     registry_versions, registry_ids, registry_inferred, message_ranges, message_placeholders,
-    profile_values, guide_requirements, observation_claims,
+    profile_values, guide_requirements, observation_claims, platform_releases,
 )]
