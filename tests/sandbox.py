@@ -17,7 +17,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "data")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "data", "overrides")
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: the real check needs about 100 MiB
 TIMEOUT = 300  # seconds; a normal check takes 1, a build 5
 # `path:line:col: rule: message`, the only shape of line the check prints on stdout.

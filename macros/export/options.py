@@ -95,9 +95,11 @@ def keep_rows(table: Table, versions: set[str]) -> Table:
 def keep_columns(table: Table, versions: set[str]) -> Table:
     kept = [i for i, column in enumerate(table.columns) if column in versions]
     rows = tuple(dataclasses.replace(row, cells=tuple(row.cells[i] for i in kept)) for row in table.rows)
-    links = tuple(table.column_links[i] for i in kept) if table.column_links else ()
+    def pick(per_column: tuple) -> tuple:
+        return tuple(per_column[i] for i in kept) if per_column else ()
     return dataclasses.replace(table, columns=tuple(table.columns[i] for i in kept), rows=rows,
-                               column_links=links)
+                               column_links=pick(table.column_links), column_ended=pick(table.column_ended),
+                               column_legacy=pick(table.column_legacy))
 
 
 def drop_empty_rows(table: Table) -> Table:

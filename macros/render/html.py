@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from macros.load.i18n import localize, t
 from macros.model.common import Source
+from macros.render.notelinks import back_links, cell_anchor, legend_statuses
 from macros.render.notemarkup import segments
 from macros.render.tables import Note, Table
 
@@ -40,6 +41,7 @@ def environment() -> Environment:
     env.filters["localize"] = localize
     env.filters["sources"] = sources_html
     env.filters["identifier"] = identifier_html
+    env.filters["breakable"] = breakable_html
     return env
 
 
@@ -59,6 +61,15 @@ def inline_html(text: str) -> Markup:
 def identifier_html(name: str) -> Markup:
     """A setting name that may wrap after an underscore, never inside a word."""
     return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
+
+
+def breakable_html(text: str) -> Markup:
+    """Cell text that may wrap after a colon or a comma ("HIGH:<wbr>MEDIUM:<wbr>…"), so a long value
+    does not widen its column; words themselves never break."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", str(escape(text))))
+
+
+_BREAK_AFTER = re.compile(r"([:,])(?=\S)")
 
 
 def source_label(source: Source) -> str:
@@ -94,8 +105,12 @@ def number_notes(table: Table) -> tuple[dict, list[Note]]:
 def render_table(table: Table, link: Linker = same_path, embed=None) -> str:
     """embed: the "Embed / download" block's content (macros.export.site_block), or None."""
     numbers, notes = number_notes(table)
+    backs = back_links(table, note_key)
     html = environment().get_template("table.html.j2").render(
-        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed)
+        table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed,
+        back_links=lambda note: backs[note_key(note)], anchor=functools.partial(cell_anchor, table),
+        legend=legend_statuses(table), hidden_rows=sum(row.ended for row in table.rows),
+        hidden_columns=sum(table.column_ended), legacy=[c for c, old in zip(table.columns, table.column_legacy) if old])
     return _no_blank_lines(html)
 
 

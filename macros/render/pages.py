@@ -101,8 +101,12 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                       libressl.sources))
     if major.note:
         facts.append((t("page.note"), localize(major.note), None))
+    # The reader's task first: facts, then the setup guide, then the reference tables (issue 15).
+    # The resolver's answer for this major (issue: "answer for that major") belongs right after
+    # the facts, before the guide.
     parts = [_heading(1, t("product.postgresql", version=major.major)),
              render_fragment("facts.html.j2", facts=facts),
+             guide_markdown(data, major.major),  # Markdown: content tabs and code blocks
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),
              _heading(2, t("page.build_heading")), render_table(_build_table(data, major), link),
@@ -111,9 +115,9 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                                   ("libpq", "page.libpq_parameters", "columns.parameter"),
                                   ("hba", "page.hba_options", "columns.option")):
         rows = [(s, setting_cell(s, major.major)) for s in data.settings_in(kind, major.major)]
-        parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner))]
+        parts += [_heading(3, t(heading)), render_fragment("settings_list.html.j2", rows=rows, corner=t(corner),
+                                                                    label=t(heading))]
     parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
-    parts.append(guide_markdown(data, major.major))  # Markdown: content tabs and code blocks
     return "\n".join(parts)
 
 
@@ -124,7 +128,8 @@ def _build_table(data: Dataset, major: PostgresMajor) -> Table:
                           (build_cell(data, major, s.series),))
                  for s in data.openssl)
     return Table(f"build-{major.major}", t("page.build_heading"), t("columns.openssl"),
-                 (t("product.postgresql", version=major.major),), rows, today)
+                 (t("product.postgresql", version=major.major),), rows, today,
+                 row_kind=t("columns.openssl"))
 
 
 def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo_url: str = "") -> str:
@@ -157,9 +162,10 @@ def openssl_page(data: Dataset, series_name: str, link: Linker = same_path, repo
 def _majors_table(data: Dataset, series: OpenSSLSeries) -> Table:
     today = as_of(data)
     rows = tuple(TableRow(m.major, f"postgresql/{m.major}/", version_marks(m, today),
-                          (build_cell(data, m, series.series),))
+                          (build_cell(data, m, series.series),), ended=ended(m, today))
                  for m in data.postgresql)
     return Table(f"majors-{series.series}", t("page.pg_majors_heading"), t("columns.postgresql"),
-                 (t("product.openssl", version=series.series),), rows, today)
+                 (t("product.openssl", version=series.series),), rows, today,
+                 row_kind=t("columns.postgresql"))
 
 

@@ -52,6 +52,9 @@ class TableRow:
     marks: tuple[str, ...]  # e.g. ("end of life",)
     cells: tuple[TableCell, ...]
     title: str | None = None  # a longer description of the row, e.g. a setting's purpose
+    # A PostgreSQL major past its end of life: the site shows it behind "show all". Never set for
+    # OpenSSL series: distributions keep shipping 1.1.1 and 3.0 long after upstream's end.
+    ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,14 @@ class Table:
     rows: tuple[TableRow, ...]
     as_of: str
     column_links: tuple[str | None, ...] = field(default=())
+    # What the rows and the columns are ("PostgreSQL", "OpenSSL"; "" for settings), so a
+    # footnote's way back can say "PostgreSQL 12, TLS 1.0".
+    row_kind: str = ""
+    column_kind: str = ""
+    # Per column, like column_links: a PostgreSQL major past its end of life (as TableRow.ended);
+    # a protocol that a phone shows only after "show all" (SSL 2.0, SSL 3.0).
+    column_ended: tuple[bool, ...] = field(default=())
+    column_legacy: tuple[bool, ...] = field(default=())
 
 
 def as_of(data: Dataset) -> str:
@@ -84,6 +95,12 @@ def version_marks(version, today: str) -> tuple[str, ...]:
     if ended(version, today):
         marks.append(t("marks.eol"))
     return tuple(marks)
+
+
+def legacy(protocol) -> bool:
+    """SSL 2.0 and 3.0: prohibited by RFC 6176 and RFC 7568 (data/protocols.yaml), the TLS
+    columns matter more to a reader on a narrow screen."""
+    return protocol.id.startswith("SSL")
 
 
 def protocol_column(protocol) -> str:
@@ -156,7 +173,8 @@ def openssl_protocols(data: Dataset) -> Table:
                        for p in data.protocols))
         for series in data.openssl)
     return Table("openssl-protocols", t("tables.openssl-protocols"), t("columns.openssl"),
-                 tuple(protocol_column(p) for p in data.protocols), rows, today)
+                 tuple(protocol_column(p) for p in data.protocols), rows, today,
+                 row_kind=t("columns.openssl"), column_legacy=tuple(legacy(p) for p in data.protocols))
 
 
 def postgresql_protocols(data: Dataset) -> Table:
@@ -169,10 +187,11 @@ def postgresql_protocols(data: Dataset) -> Table:
                  for p in data.protocols]
         cells += [setting_cell(data.setting("server", name), major.major) for name in setting_names]
         rows.append(TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
-                             tuple(cells)))
+                             tuple(cells), ended=ended(major, today)))
     columns = tuple(protocol_column(p) for p in data.protocols) + setting_names
     return Table("postgresql-protocols", t("tables.postgresql-protocols"), t("columns.postgresql"),
-                 columns, tuple(rows), today)
+                 columns, tuple(rows), today, row_kind=t("columns.postgresql"),
+                 column_legacy=tuple(legacy(p) for p in data.protocols) + (False,) * len(setting_names))
 
 
 def minimum_note(major: PostgresMajor) -> Note:
@@ -207,16 +226,25 @@ def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
     return TableCell(text, status, Note(parts, milestone.sources))
 
 
+def unbuildable_by_current(rows: tuple[TableRow, ...], column: int) -> bool:
+    """No PostgreSQL major still supported builds with this OpenSSL series (0.9.8 to 1.1.0 today):
+    a phone shows that column only after "show all"."""
+    return all(row.ended or row.cells[column].status == "unsupported" for row in rows)
+
+
 def postgresql_openssl_build(data: Dataset) -> Table:
     today = as_of(data)
     rows = tuple(
         TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
-                 tuple(build_cell(data, major, s.series) for s in data.openssl))
+                 tuple(build_cell(data, major, s.series) for s in data.openssl),
+                 ended=ended(major, today))
         for major in data.postgresql)
     return Table("postgresql-openssl-build", t("tables.postgresql-openssl-build"),
                  f"{t('columns.postgresql')} \\ {t('columns.openssl')}",
                  tuple(s.series for s in data.openssl), rows, today,
-                 column_links=tuple(f"openssl/{s.series}/" for s in data.openssl))
+                 column_links=tuple(f"openssl/{s.series}/" for s in data.openssl),
+                 row_kind=t("columns.postgresql"), column_kind=t("columns.openssl"),
+                 column_legacy=tuple(unbuildable_by_current(rows, i) for i in range(len(data.openssl))))
 
 
 def default_text(value: str | None) -> str:
@@ -271,8 +299,10 @@ def settings_table(data: Dataset, kind: str) -> Table:
         TableRow(setting.name, None, (), tuple(setting_cell(setting, m) for m in majors),
                  title=localize(setting.description))
         for setting in sorted(data.settings.get(kind, ()), key=lambda s: s.name))
-    return Table(table_id, t(f"tables.{table_id}"), t(corner), tuple(majors), rows, as_of(data),
-                 column_links=tuple(f"postgresql/{m}/" for m in majors))
+    today = as_of(data)
+    return Table(table_id, t(f"tables.{table_id}"), t(corner), tuple(majors), rows, today,
+                 column_links=tuple(f"postgresql/{m}/" for m in majors), column_kind=t("columns.postgresql"),
+                 column_ended=tuple(ended(m, today) for m in data.postgresql))
 
 
 def build_table(data: Dataset, table_id: str) -> Table:

@@ -1,0 +1,78 @@
+"""The two-way links between a table's cells and its numbered notes, and the table's legend.
+
+A cell's note mark is an anchor with an id; the note lists a way back to every cell that cites it,
+each named for a screen reader ("Back to PostgreSQL 12, TLS 1.0"), so 75 notes under a matrix
+lead somewhere, not only from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from macros.load.i18n import t
+from macros.render.tables import Table, TableRow
+
+
+@dataclass(frozen=True)
+class BackLink:
+    anchor: str  # the id of the note mark in the cell
+    text: str  # short visible text, e.g. "12" when every cell of the note is in one column
+    label: str  # what a screen reader says: "Back to PostgreSQL 12, TLS 1.0"
+    ended: bool = False  # the cell is behind "show all" (a major past its end of life)
+
+
+def cell_anchor(table: Table, row_index: int, column_index: int, observed: bool = False) -> str:
+    return f"{table.id}-r{row_index}-c{column_index}" + ("-observed" if observed else "")
+
+
+def _named(kind: str, name: str) -> str:
+    return f"{kind} {name}" if kind else name
+
+
+def _citations(table: Table):
+    """(note, anchor, row, column index) for every note mark, in reading order."""
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell.note is not None:
+                yield cell.note, cell_anchor(table, r, c), row, c
+            if cell.observed is not None:
+                yield cell.observed.note, cell_anchor(table, r, c, observed=True), row, c
+
+
+def back_links(table: Table, key) -> dict:
+    """note key -> [BackLink], for the notes list under the table (key: macros.render.html.note_key)."""
+    cited: dict = {}
+    for note, anchor, row, column in _citations(table):
+        cited.setdefault(key(note), []).append((anchor, row, column))
+    return {note: [_back_link(table, anchor, row, column, places) for anchor, row, column in places]
+            for note, places in cited.items()}
+
+
+def _back_link(table: Table, anchor: str, row: TableRow, column: int, places) -> BackLink:
+    """The visible text names only what tells the cells of one note apart; the spoken name says
+    the whole place and contains the visible text (WCAG 2.5.3, label in name)."""
+    column_name = table.columns[column]
+    label = t("notes.back", row=_named(table.row_kind, row.header),
+              column=_named(table.column_kind, column_name))
+    one_column = len({c for _, _, c in places}) == 1
+    one_row = len({id(r) for _, r, _ in places}) == 1
+    if len(places) == 1:
+        text = ""
+    elif one_column:
+        text = row.header
+    elif one_row:
+        text = column_name
+    else:
+        text = t("notes.place", row=row.header, column=column_name)
+        label = t("notes.back", row=row.header, column=column_name)
+    ended = row.ended or bool(table.column_ended and table.column_ended[column])
+    return BackLink(anchor, text, label, ended)
+
+
+def legend_statuses(table: Table) -> list[str]:
+    """The statuses the table's cells use, in a fixed order: what its legend explains."""
+    used = {cell.status for row in table.rows for cell in row.cells if cell.status}
+    return [status for status in LEGEND_ORDER if status in used] + sorted(used - set(LEGEND_ORDER))
+
+
+LEGEND_ORDER = ("on", "conditional", "off", "unsupported", "removed", "unknown", "present", "absent")

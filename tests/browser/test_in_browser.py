@@ -1,0 +1,107 @@
+"""The built site in a real browser (chromium): accessibility (axe-core) and the tables' layout.
+
+axe: no serious or critical violation on the pages a reader starts from, at a 1280 px desktop and
+a 390 px phone. Moderate and minor findings are not failures here (axe reports some on the theme's
+own markup), but every serious one is. Layout: the matrices fit their box at 1280 px or say that
+they scroll; the scroll box is a labelled, focusable region; the header row stays in view.
+
+One module on purpose: the session fixtures (one build, one server, one browser) are imported
+here once (a second module importing them would start a second Playwright).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browsing import axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "openssl/", "postgresql/", "settings/", "build-support/", "postgresql/17/", "api/",
+         "embed/postgresql-protocols/"]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['impact']}: {v['id']} ({v['count']} nodes): {v['help']}; e.g. {v['nodes'][:3]}"
+                     for v in violations)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(open_page, path, viewport):
+    page = open_page(path, viewport)
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not serious, f"/{path} at {viewport}:\n{describe(serious)}"
+
+
+# --- layout ---
+
+MATRIX_PAGES = ["openssl/", "postgresql/", "build-support/", "settings/"]
+
+# Per scroll wrapper: how wide its table is, how wide its box, and what it tells a reader.
+WRAPPERS = """() => [...document.querySelectorAll('.tlskb-scroll')].map(wrapper => {
+    const hint = wrapper.parentElement.querySelector('.tlskb-scroll-hint');
+    const hintBox = hint ? hint.getBoundingClientRect() : null;
+    return {id: wrapper.parentElement.id, scrollWidth: wrapper.scrollWidth, width: wrapper.clientWidth,
+            role: wrapper.getAttribute('role'), label: wrapper.getAttribute('aria-label') || '',
+            tabindex: wrapper.getAttribute('tabindex'),
+            hintVisible: !!hint && getComputedStyle(hint).display !== 'none' && hintBox.width > 0};
+})"""
+
+
+def overflows(wrapper: dict) -> bool:
+    return wrapper["scrollWidth"] > wrapper["width"] + 1  # a sub-pixel rounding is not an overflow
+
+
+@pytest.mark.parametrize("path", MATRIX_PAGES)
+def test_every_table_wrapper_is_a_labelled_focusable_region(open_page, path):
+    wrappers = open_page(path, "phone").evaluate(WRAPPERS)
+    assert wrappers, f"/{path} has no table"
+    for wrapper in wrappers:
+        assert (wrapper["role"], wrapper["tabindex"]) == ("region", "0"), wrapper
+        assert wrapper["label"].strip(), wrapper
+
+
+@pytest.mark.parametrize("path", MATRIX_PAGES)
+def test_matrices_fit_their_box_at_1280_px_or_say_they_scroll(open_page, path):
+    for wrapper in open_page(path, "desktop").evaluate(WRAPPERS):
+        assert not overflows(wrapper) or wrapper["hintVisible"], \
+            f"/{path}: table {wrapper['id']} is {wrapper['scrollWidth']} px in a {wrapper['width']} px box, with no scroll hint"
+
+
+@pytest.mark.parametrize("path", MATRIX_PAGES)
+def test_a_table_that_scrolls_on_a_phone_shows_the_hint(open_page, path):
+    for wrapper in open_page(path, "phone").evaluate(WRAPPERS):
+        if overflows(wrapper):
+            assert wrapper["hintVisible"], f"/{path}: table {wrapper['id']} scrolls with no visible hint"
+
+
+# The wrapper is at most 80 % of the window high: scrolling down inside it keeps the header row on top.
+STICKY = """() => {
+    const wrapper = document.querySelector('.tlskb-table .tlskb-scroll');
+    wrapper.scrollIntoView();
+    wrapper.scrollTop = wrapper.scrollHeight;
+    const header = wrapper.querySelector('thead th').getBoundingClientRect();
+    return {scrolled: wrapper.scrollTop, top: wrapper.getBoundingClientRect().top, header: header.top,
+            fitsWindow: wrapper.getBoundingClientRect().height <= window.innerHeight};
+}"""
+
+
+# Tables taller than their box at that width (shorter ones have nothing to scroll).
+@pytest.mark.parametrize(("path", "viewport"), [("openssl/", "desktop"), ("openssl/", "phone"),
+                                                ("settings/", "phone")])
+def test_header_row_stays_on_top_when_scrolling_down(open_page, path, viewport):
+    state = open_page(path, viewport).evaluate(STICKY)
+    assert state["fitsWindow"], state
+    assert state["scrolled"] > 0, f"/{path}: the table did not scroll inside its box ({state})"
+    assert abs(state["header"] - state["top"]) <= 2, f"/{path}: header row left the top of its box ({state})"
+
+
+# --- search index (the same build) ---
+
+def test_platform_tabs_are_indexed_on_the_home_page_only(built_site):
+    import json
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # A path that only the platform tabs print (data/platforms.yaml, Red Hat family).
+    pages = {doc["location"].split("#")[0] for doc in index["docs"] if "/etc/pki/tls" in doc["text"]}
+    assert pages == {""}, pages
