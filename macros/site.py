@@ -17,6 +17,7 @@ from macros.render.engine import BuildFailure
 from macros.render.guide_page import platform_tabs
 from macros.render.html import render_fragment, render_table
 from macros.render.pages import observations_html, openssl_page, postgresql_page
+from macros.render.setup_page import setup_page
 from macros.render.tables import as_of, build_table
 
 _cache: dict = {}
@@ -99,6 +100,11 @@ def register(env, data_dir: Path) -> None:
         """Content tabs: where OpenSSL lives on each platform (data/platforms.yaml)."""
         return platform_tabs(data)
 
+    def tlskb_setup_page() -> str:
+        """The "Your setup" form; its answers come from /api/v1/answers/ (export --all)."""
+        return setup_page(data, link)
+
     for function in (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols,
-                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations):
+                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations,
+                     tlskb_setup_page):
         env.macro(function, function.__name__)

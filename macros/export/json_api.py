@@ -185,7 +185,12 @@ def index(context: ExportContext) -> dict:
                         "json": context.url(f"{API_DIR}tables/{table_id}.json"),
                         "csv": context.url(f"downloads/{table_id}.csv"),
                         "embed": context.url(f"embed/{table_id}/")}
-                       for table_id in TABLE_IDS]}
+                       for table_id in TABLE_IDS],
+            # The resolver's answers (macros/export/answers.py): the choices, then one file per
+            # PostgreSQL major x system; `{postgresql}` and `{system}` come from the choices.
+            "answers": {"index": context.url(f"{API_DIR}answers/index.json"),
+                        "file_pattern": context.url(f"{API_DIR}answers/{{postgresql}}/{{system}}.json"),
+                        "schema": context.url(f"{API_DIR}schemas/answers.schema.json")}}
 
 
 def api_files(data: Dataset, context: ExportContext) -> dict[str, str]:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from macros.core.files import umask
-from macros.export import csv_file, embed_page, json_api
+from macros.export import answers, csv_file, embed_page, json_api
 from macros.export.context import ExportContext
 from macros.export.options import export_table
 from macros.model.dataset import Dataset
@@ -34,6 +34,8 @@ def published_files(data: Dataset, context: ExportContext) -> dict[str, str]:
         files[csv_path(table_id)] = csv_file.render(table, table_context)
         files[embed_page.path(table_id) + "index.html"] = embed_page.render(table, table_context)
     for name, text in json_api.api_files(data, context).items():
+        files[json_api.API_DIR + name] = text
+    for name, text in answers.answer_files(data, context).items():  # the "Your setup" page's answers
         files[json_api.API_DIR + name] = text
     return files
 

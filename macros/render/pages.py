@@ -10,6 +10,7 @@ from macros.model.openssl import OpenSSLSeries
 from macros.model.postgresql import PostgresMajor
 from macros.render.guide_page import guide_markdown
 from macros.render.html import Linker, render_fragment, render_table, same_path
+from macros.render.setup_page import setup_link
 from macros.render.tables import (
     Table,
     TableRow,
@@ -100,6 +101,7 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
         facts.append((t("page.note"), localize(major.note), None))
     parts = [_heading(1, t("product.postgresql", version=major.major)),
              render_fragment("facts.html.j2", facts=facts),
+             _setup_paragraph(major.major, link),
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),
              _heading(2, t("page.build_heading")), render_table(_build_table(data, major), link),
@@ -112,6 +114,12 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
     parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
     parts.append(guide_markdown(data, major.major))  # Markdown: content tabs and code blocks
     return "\n".join(parts)
+
+
+def _setup_paragraph(major: str, link: Linker) -> str:
+    """The link to "Your setup" with this major preselected."""
+    return Markup('<p class="tlskb-setup-link"><a href="{}">{}</a></p>\n').format(
+        setup_link(link, pg=major), t("setup.link", major=major))
 
 
 def _build_table(data: Dataset, major: PostgresMajor) -> Table:

@@ -1,0 +1,103 @@
+"""A real browser on the built site: Debian's chromium driven by Playwright, served from loopback.
+
+The site is built once per session into a temporary folder (export --all, then mkdocs build, in a
+copy of the project), served by a http.server thread on 127.0.0.1, and opened in headless
+chromium. Nothing is downloaded: the browser is the system's (/usr/bin/chromium, installed by
+.ci/run), axe-core is vendored in tests/browser/vendor/. Outside CI a missing browser or
+Playwright skips these tests with the reason; in CI it fails them (conftest.skip_unless_ci).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import skip_unless_ci
+from sandbox import copy_project, run_limited
+
+CHROMIUM = os.environ.get("TLSKB_CHROMIUM", "/usr/bin/chromium")
+# No first-run work, no background fetches: the browser stays on this machine.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VENDOR = Path(__file__).parent / "vendor"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    for command in ([sys.executable, "-m", "macros", "export", "--all"],
+                    [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]):
+        result = run_limited(command, project)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
+        skip_unless_ci(f"no chromium at {CHROMIUM} (apt-get install chromium, or set TLSKB_CHROMIUM)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("Playwright for Python is not installed (make venv installs requirements.lock)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """open_page("postgresql/", "phone") -> a loaded Playwright page at that viewport."""
+    contexts = []
+
+    def opener(path: str, viewport: str = "desktop"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@functools.cache
+def axe_source() -> str:
+    return (VENDOR / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it stands: [{id, impact, help, nodes: [...]}, ...]."""
+    page.add_script_tag(content=axe_source())
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"]});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length}));
+    }""")
