@@ -99,3 +99,11 @@ def test_a_combination_that_does_not_build_says_why(open_page):
     page = open_page("setup/?pg=18&platform=upstream&openssl=1.0.2")
     page.wait_for_selector(".tlskb-setup-error")
     assert "does not build" in page.locator(".tlskb-setup-error").text_content()
+
+
+def test_matrix_row_link_preselects_its_openssl_series(open_page):
+    page = open_page("openssl/")
+    page.locator('#openssl-protocols a.tlskb-setup-link[aria-label="Your setup with OpenSSL 3.0"]').click()
+    page.wait_for_selector(ANSWER_ROWS)
+    chosen = page.evaluate(SELECTION)
+    assert (chosen["platform"], chosen["openssl"]) == ("upstream", "3.0")

@@ -88,3 +88,15 @@ def test_setup_link_keeps_the_choice_in_the_query():
 def test_the_page_is_in_the_nav_near_the_top():
     nav = Path(ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n")[1].splitlines()
     assert nav[1].strip() == "- Your setup: setup.md"
+
+
+def test_every_version_row_of_the_matrices_links_to_the_setup_page(dataset):
+    from macros.render.html import render_table
+    from macros.render.tables import build_table
+    for table_id, versions, query in (
+            ("postgresql-protocols", [m.major for m in dataset.postgresql], "pg={}"),
+            ("postgresql-openssl-build", [m.major for m in dataset.postgresql], "pg={}"),
+            ("openssl-protocols", [s.series for s in dataset.openssl], "platform=upstream&amp;openssl={}")):
+        html = render_table(build_table(dataset, table_id), lambda path: "../" + path)
+        for version in versions:
+            assert f'href="../setup/?{query.format(version)}"' in html, (table_id, version)
