@@ -90,6 +90,12 @@ class Dataset:
         found = setting.range_for(pg.major) if setting else None
         return found.default if found else None
 
+    @property
+    def as_of(self) -> str:
+        """The date the data speaks for: the newest review date (never the build date)."""
+        dates = [v.reviewed for v in self.openssl + self.postgresql]
+        return max(dates) if dates else ""
+
     def release(self, release_id: str) -> PlatformRelease | None:
         return next((r for r in self.releases if r.id == release_id), None)
 

@@ -61,11 +61,14 @@ from macros.model.guide_values import (
 from macros.model.openssl import OpenSSLSeries
 from macros.model.postgresql import PostgresMajor
 from macros.model.protocols import Protocol
+from macros.model.recipes import profile_recipe
 from macros.model.registries import (
     CliFeature,
     Feature,
     Profile,
 )
+from macros.model.resolver import build_context
+from macros.model.resolver_types import Setup
 from macros.model.settings import Setting, SettingRange
 
 # ---------------------------------------------------------------- the guide's example setup
@@ -222,26 +225,23 @@ def _base_conf() -> dict[str, str]:
 
 def _profile_snippet(data: Dataset, major: PostgresMajor, series: OpenSSLSeries,
                      profile: Profile) -> ProfileSnippet | str:
-    """The profile's settings for this major and series, or why the server cannot do it."""
+    """The profile's settings for this major and series (the resolver's recipe), or why there are none."""
     if not _available(series, profile.min_protocol):
         return "protocol"
-    floor = _setting_in(data, "server", "ssl_min_protocol_version", major.major)
-    if floor is None and not profile.ciphers:
+    ctx = build_context(data, Setup(major.major, openssl=series.series))  # upstream OpenSSL defaults
+    recipe = profile_recipe(ctx, profile)
+    if not recipe.reachable:
         return "setting"  # nothing in this major can enforce the profile's floor
-    # A protocol OpenSSL has "off" by default needs its security level lowered (OpenSSL 3).
-    lowers = series.cells[profile.min_protocol].status == "off" and profile.security_level is not None
-    if lowers and not required_cli_option(data, SECLEVEL).available_in(series.series):
+    level = recipe.applied.level
+    if level is not None and not required_cli_option(data, SECLEVEL).available_in(series.series):
         return "seclevel"
     conf = _base_conf()
-    if floor is not None:
-        conf["ssl_min_protocol_version"] = profile.min_protocol
-    if profile.ciphers:
-        conf["ssl_ciphers"] = ":".join(profile.ciphers) + (
-            f":@SECLEVEL={profile.security_level}" if lowers else "")
+    conf.update(recipe.settings)
     # Without a floor setting, a profile that shuts out older protocols does so by its ciphers.
     shuts_out = any(p.pg_value and _available(series, p.id)
                     for p in data.protocols[:data.protocol_index(profile.min_protocol)])
-    return ProfileSnippet(profile, conf, lowers, floor is None and shuts_out)
+    return ProfileSnippet(profile, conf, level is not None, recipe.applied.cipher_floor is not None and shuts_out,
+                          level)
 
 
 # -- commands

@@ -15,6 +15,7 @@ class ProfileSnippet:
     postgresql_conf: dict[str, str]        # the whole file section: base settings + the profile's
     lowers_security_level: bool            # @SECLEVEL=0 added for this OpenSSL series
     floor_by_ciphers_only: bool            # no ssl_min_protocol_version: the cipher list is the floor
+    security_level: int | None = None      # the level the recipe puts in ssl_ciphers (@SECLEVEL=N)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from macros.core.clock import passed
 from macros.core.versions import is_pg_minor, pg_minor_parts, pg_release_key
 from macros.model.dataset import Dataset
 from macros.model.guide_values import NETWORKS, OLD_PASSWORD_METHOD, SCRAM
@@ -139,10 +138,11 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
     if shipped and pg.major not in shipped:
         yield Warning("platform", f"{ctx.release.name}'s own repositories ship PostgreSQL {', '.join(shipped)}, "
                       f"not {pg.major}.", ctx.release.postgresql_fact.sources)
-    if pg.eol and passed(pg.eol):
+    # End of life as of the date the data speaks for, not the build date: same data, same answer.
+    if pg.eol and pg.eol <= data.as_of:
         yield Warning("end-of-life", f"PostgreSQL {pg.major} reached its end of life on {pg.eol}.",
                       pg.lifecycle_sources)
-    if series.eol and passed(series.eol):
+    if series.eol and series.eol <= data.as_of:
         yield Warning("end-of-life", f"OpenSSL {series.series} reached its end of life on {series.eol}.",
                       series.lifecycle_sources)
     if recipe is not None and not recipe.reachable:
@@ -158,6 +158,8 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
             yield Warning("not-known", f"Whether {state.protocol} is accepted, or can be, is not settled "
                           "on this setup.")
     by_reference = {s.reference: s for state in protocols.values() for s in state.inferred}
+    if ctx.release.openssl and ctx.release.openssl_fact.inferred:  # the series the platform is said to ship
+        by_reference.update({s.reference: s for s in ctx.release.openssl_fact.sources})
     inferred = tuple(by_reference[ref] for ref in sorted(by_reference))
     if inferred:
         yield Warning("inferred", "Part of this answer rests on inferred facts (read from code or "
@@ -201,7 +203,8 @@ def all_answers(data: Dataset) -> dict[str, dict]:
 
 
 def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, str]:
-    """What the server accepts with these postgresql.conf settings: protocol -> accepted | refused.
+    """What the server accepts with these postgresql.conf settings: protocol -> accepted | refused |
+    not-known (where the data does not settle it).
 
     For the lab and the observation check: the same layers as resolve(), given settings instead of a recipe.
     """
@@ -210,4 +213,5 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
     applied = Applied(floor=settings.get("ssl_min_protocol_version") or None,
                       ceiling=settings.get("ssl_max_protocol_version") or None,
                       level=int(level.group(1)) if level else None)
-    return {p: "accepted" if s.accepted else "refused" for p, s in evaluate(ctx, applied).items()}
+    return {p: ("accepted" if s.accepted else "refused") if s.decided else "not-known"
+            for p, s in evaluate(ctx, applied).items()}

@@ -76,8 +76,8 @@ class _Chain:
             self.refused_surely |= not unknown
         self.impossible |= impossible
         self.unknown |= unknown
-        if inferred:
-            self.inferred.extend(sources)
+        if inferred:  # True: every source of this reason; a tuple: just those
+            self.inferred.extend(sources if inferred is True else inferred)
 
 
 def _openssl_layer(ctx: Context, protocol: str, chain: _Chain) -> None:
@@ -174,23 +174,27 @@ def _level_layer(ctx: Context, protocol: str, applied: Applied, chain: _Chain) -
     level = applied.level if applied.level is not None else ctx.default_level
     if rule is None or level is None:
         return
+    precedence = ctx.data.precedence.get("level")
+    fact = ctx.release.security_level
     if applied.level is not None:
-        origin, sources = "@SECLEVEL in ssl_ciphers", ctx.data.precedence["level"].sources
+        origin, sources = "@SECLEVEL in ssl_ciphers", precedence.sources if precedence else ()
     else:
         origin, sources = ctx.level_origin()
+    inferred = (rule.sources if rule.inferred else ()) + \
+        (fact.sources if applied.level is None and fact is not None and fact.inferred else ())
     sources = tuple(sources) + rule.sources
     if level <= rule.max_level:
         chain.add("security-level", f"Security level {level} ({origin}) allows {protocol} "
-                  f"(it works up to level {rule.max_level}).", sources, inferred=rule.inferred)
+                  f"(it works up to level {rule.max_level}).", sources, inferred=inferred)
         return
     if rule.known:
         chain.add("security-level", f"Security level {level} ({origin}) refuses {protocol}: it works only "
-                  f"at level {rule.max_level} or below.", sources, refuses=True, inferred=rule.inferred)
+                  f"at level {rule.max_level} or below.", sources, refuses=True, inferred=inferred)
     else:
         chain.add("security-level", f"At security level {level} ({origin}) whether {protocol} works is not "
                   f"known; level {rule.max_level} is the safe side.", sources, refuses=True, unknown=True)
-    if "level" in ctx.data.precedence and ctx.release.security_level is not None:
-        chain.add("precedence", ctx.data.precedence["level"].text["en"], ctx.data.precedence["level"].sources)
+    if precedence and fact is not None:
+        chain.add("precedence", precedence.text["en"], precedence.sources)
 
 
 def _block_layer(ctx: Context, protocol: str, applied: Applied, chain: _Chain) -> None:
@@ -252,7 +256,7 @@ def state(ctx: Context, protocol: str, applied: Applied) -> ProtocolState:
     elif not known:
         why.append(Reason("verdict", "Not known: see the reasons above."))
     return ProtocolState(protocol, not chain.refused_by, possible, known, tuple(why),
-                         tuple(chain.inferred))
+                         tuple(chain.inferred), _settled(chain))
 
 
 def evaluate(ctx: Context, applied: Applied = Applied()) -> dict[str, ProtocolState]:

@@ -58,6 +58,7 @@ class ProtocolState:
     known: bool
     why: tuple[Reason, ...]
     inferred: tuple[Source, ...] = ()  # sources of inferred facts that were used
+    decided: bool = True  # `accepted` rests on settled facts (`known` also covers `possible`)
 
     def to_json(self) -> dict:
         return {"default": "accepted" if self.accepted else "refused", "possible": self.possible,

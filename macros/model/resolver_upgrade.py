@@ -26,7 +26,8 @@ def _setting_changes(data, old: str, new: str) -> list[dict]:
                 change, text = "default", f"The default of {s.name} changed from {a.default!r} to {b.default!r}."
             else:
                 continue
-            changes.append({"kind": kind, "name": s.name, "change": change, "text": text})
+            changes.append({"kind": kind, "name": s.name, "change": change,
+                            "renamed_to": s.renamed_to if change == "renamed" else None, "text": text})
     return changes
 
 
@@ -47,7 +48,7 @@ def upgrade_changes(data, ctx: Context, setup: Setup, oldest: str | None) -> dic
     old_setup = Setup(old, None, ctx.series.series, setup.platform)
     protocols, note = _protocol_changes(ctx, old_setup)
     settings = _setting_changes(data, old, ctx.pg.major)
-    actions = [f"Rename {c['name']} to {data_setting_rename(c)} in postgresql.conf."
+    actions = [f"Rename {c['name']} to {c['renamed_to']} in postgresql.conf."
                for c in settings if c["change"] == "renamed" and c["kind"] == "server"]
     for change in protocols:
         if change["to"] != "refused":
@@ -59,6 +60,3 @@ def upgrade_changes(data, ctx: Context, setup: Setup, oldest: str | None) -> dic
     return {"from": old, "to": ctx.pg.major, "settings": settings, "protocols": protocols,
             "note": note, "actions": actions}
 
-
-def data_setting_rename(change: dict) -> str:
-    return change["text"].rsplit(" ", 1)[-1].rstrip(".")

@@ -69,8 +69,7 @@ class Table:
 
 def as_of(data: Dataset) -> str:
     """The date the data speaks for: the newest review date (never the build date)."""
-    dates = [v.reviewed for v in data.openssl + data.postgresql]
-    return max(dates) if dates else ""
+    return data.as_of
 
 
 def ended(version, as_of_date: str) -> bool:
