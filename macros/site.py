@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -9,11 +10,12 @@ from pathlib import Path
 from macros.check.runner import load_dataset
 from macros.core.clock import BadDate
 from macros.core.problems import DataError
+from macros.export.api_page import files_table
 from macros.export.context import ExportContext
 from macros.export.errors import ExportError
 from macros.export.site_block import embed_block, site_context
 from macros.model.dataset import Dataset
-from macros.render.engine import BuildFailure
+from macros.render.engine import BuildFailure, MacroCallError, report_macro_errors_in_one_line
 from macros.render.guide_page import platform_tabs
 from macros.render.html import render_fragment, render_table
 from macros.render.pages import observations_html, openssl_page, postgresql_page
@@ -64,6 +66,42 @@ def data_repo_url(env) -> str:
     return url
 
 
+def call_site(env, name: str) -> str:
+    """docs/page.md:line:col of the first call of `name` in the page being rendered, as far as known."""
+    page = getattr(env, "page", None)
+    file = getattr(page, "file", None)
+    if file is None:
+        return "docs"
+    path = f"docs/{file.src_path}"
+    try:  # the source file, front matter included, so that the line number is the file's
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        text = str(getattr(env, "markdown", "") or "")
+    for number, line in enumerate(text.splitlines(), start=1):
+        column = line.find(name + "(")
+        if column >= 0:
+            return f"{path}:{number}:{column + 1}"
+    return path
+
+
+def guarded(env, function):
+    """The macro, with any failure reported as `page:line:col: macro-call: name(args): what went wrong`."""
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except MacroCallError:
+            raise
+        except BuildFailure as error:  # already a clear message; printed without a traceback
+            raise MacroCallError(str(error)) from None
+        except Exception as error:  # a wrong call in a page: say which, in one line
+            what = error.args[0] if isinstance(error, KeyError) and error.args else error
+            arguments = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+            raise MacroCallError(f"{call_site(env, function.__name__)}: macro-call: "
+                                 f"{function.__name__}({arguments}): {what}") from None
+    return call
+
+
 def register(env, data_dir: Path) -> None:
     data, exports = dataset_for(data_dir, getattr(env, "conf", None) or {})
     repo_url = data_repo_url(env)
@@ -104,7 +142,12 @@ def register(env, data_dir: Path) -> None:
         """The "Your setup" form; its answers come from /api/v1/answers/ (export --all)."""
         return setup_page(data, link)
 
+    def tlskb_table_files() -> str:
+        """Every table's page, JSON, CSV and embed page, for the API page."""
+        return files_table(data_dir.parent / "docs")
+
+    report_macro_errors_in_one_line()
     for function in (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols,
-                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations,
+                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files,
                      tlskb_setup_page):
-        env.macro(function, function.__name__)
+        env.macro(guarded(env, function), function.__name__)

@@ -6,7 +6,8 @@ import functools
 from pathlib import Path
 
 import markdown
-import yaml
+
+from macros.export.siteconfig import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def site_markdown_extensions() -> tuple[list, dict]:
     """The Markdown extensions mkdocs.yml turns on, as python-markdown takes them."""
     names, configs = [], {}
-    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
+    for entry in read_config(ROOT / "mkdocs.yml")["markdown_extensions"]:
         name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
         names.append(name)
         if config:

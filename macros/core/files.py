@@ -28,6 +28,11 @@ def atomic_write(path: Path, text: str) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~umask())  # mkstemp makes it private; ours are not
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename is None:  # write() on a full disk names no file: name the one we write
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -20,6 +20,7 @@ from macros.export.formats import FORMATS
 from macros.export.options import Options, export_table, validate
 from macros.export.published import published_files, write_tree
 from macros.export.siteconfig import normalize_url, read_site_config
+from macros.export.variants import variant_of
 from macros.export.version import DataVersion, data_sha256
 from macros.load.i18n import t
 from macros.render.tables import TABLE_IDS, as_of
@@ -76,10 +77,11 @@ def run(args) -> int:
         data = load_dataset(Path(args.data_dir))
         context = ExportContext(site.name, DataVersion(as_of(data), data_sha256(Path(args.data_dir))), root=url or "")
         if args.all:
-            write_tree(Path(args.docs_dir), published_files(data, context))
+            write_tree(Path(args.docs_dir), published_files(data, context, Path(args.data_dir)))
             print(f"exports written to {args.docs_dir}/{{api,downloads,embed}}", file=sys.stderr)
             return 0
-        text = FORMATS[args.format](export_table(data, args.table, options), context.for_table(args.table))
+        table_context = context.for_table(args.table, variant_of(options) or "all")  # iframe: its embed page
+        text = FORMATS[args.format](export_table(data, args.table, options), table_context)
         _emit(text, args.output)
         return 0
     except DataError as error:

@@ -27,6 +27,7 @@ class ExportContext:
     # links, "" for links relative to the site root, "../../" from an embed page.
     root: str = ""
     page: str = ""  # site path of the table's page, for the attribution link
+    variant: str = "all"  # which pre-exported embed page an iframe snippet shows (export/variants.py)
 
     def url(self, path: str) -> str:
         """Where a site path lives: absolute with a site_url, else relative (to the site root)."""
@@ -40,8 +41,8 @@ class ExportContext:
     def page_url(self) -> str:
         return self.url(self.page)
 
-    def for_table(self, table_id: str) -> "ExportContext":
-        return dataclasses.replace(self, page=TABLE_PAGES.get(table_id, ""))
+    def for_table(self, table_id: str, variant: str = "all") -> "ExportContext":
+        return dataclasses.replace(self, page=TABLE_PAGES.get(table_id, ""), variant=variant)
 
     def with_root(self, root: str) -> "ExportContext":
         return dataclasses.replace(self, root=root)

@@ -15,18 +15,22 @@ from macros.render.html import environment
 from macros.render.tables import Table
 
 MESSAGE_TYPE = "tlskb-embed-height"
-# From /embed/<table>/ back to the site root, for links when there is no site_url.
-PAGE_ROOT = "../../"
 
 
-def path(table_id: str) -> str:
-    return f"embed/{table_id}/"
+def path(table_id: str, variant: str = "all") -> str:
+    """embed/<table>/ for the whole table, embed/<table>/<variant>/ for the others."""
+    return f"embed/{table_id}/" if variant == "all" else f"embed/{table_id}/{variant}/"
+
+
+def page_root(table_id: str, variant: str = "all") -> str:
+    """From the embed page back to the site root, for links when there is no site_url."""
+    return "../" * path(table_id, variant).count("/")
 
 
 def render(table: Table, context: ExportContext) -> str:
     """The page itself; relative links lead from its place in the site."""
     if not context.root:
-        context = context.with_root(PAGE_ROOT)
+        context = context.with_root(page_root(table.id, context.variant))
     return environment().get_template("embed_page.html.j2").render(
         table=table, language=DEFAULT_LANGUAGE, message_type=MESSAGE_TYPE,
         fragment=Markup(html_fragment.render(table, context)))
@@ -35,4 +39,4 @@ def render(table: Table, context: ExportContext) -> str:
 def render_iframe(table: Table, context: ExportContext) -> str:
     """The `iframe` format: what to paste where HTML with a script is allowed."""
     return environment().get_template("embed_iframe.html.j2").render(
-        table=table, src=context.url(path(table.id)), message_type=MESSAGE_TYPE)
+        table=table, src=context.url(path(table.id, context.variant)), message_type=MESSAGE_TYPE)

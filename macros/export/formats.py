@@ -7,6 +7,7 @@ from typing import Callable
 from macros.export import (
     asciidoc,
     confluence,
+    confluence_wiki,
     csv_file,
     embed_page,
     html_fragment,
@@ -24,6 +25,7 @@ SNIPPETS: dict[str, Renderer] = {
     "markdown": markdown.render,
     "html": html_fragment.render,
     "confluence": confluence.render,
+    "confluence-wiki": confluence_wiki.render,
     "mediawiki": mediawiki.render,
     "asciidoc": asciidoc.render,
     "iframe": embed_page.render_iframe,

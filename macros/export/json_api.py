@@ -1,5 +1,6 @@
 """The static JSON API under /api/v1/: an index, one document per product, protocols, settings,
-each table (the site's words), and a full dump.
+each table (the site's words), a full dump, and one document per version and per observation
+(macros/export/api_resources.py).
 
 Every document starts with `meta`: schema version, data version (review date + hash of data/)
 and the URL of its JSON Schema (draft-07, published under /api/v1/schemas/). Free text is English
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from macros.export import api_resources
 from macros.export.context import ExportContext
 from macros.export.inline import note_number, observed_number
 from macros.export.options import export_table
@@ -28,7 +30,7 @@ from macros.render.tables import (
     version_marks,
 )
 
-SCHEMA_VERSION = "1.0"  # minor: fields added; major: a new /api/v<N>/
+SCHEMA_VERSION = "1.1"  # minor: fields added; major: a new /api/v<N>/
 API_DIR = "api/v1/"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 DOCUMENTS = ("openssl", "postgresql", "protocols", "settings", "all")
@@ -95,7 +97,7 @@ def _cell(cell: Cell) -> dict:
     condition = cell.condition
     return {"status": cell.status, "text": cell_text(cell),
             "condition": {"openssl": condition.openssl, "openssl_before": condition.openssl_before,
-                          "from": condition.from_release} if condition else None,
+                          "from": condition.from_release, "otherwise": condition.otherwise} if condition else None,
             "enable": _text(cell.enable), "note": _text(cell.note), "inferred": cell.inferred,
             "sources": _sources(cell.sources)}
 
@@ -132,6 +134,9 @@ def postgresql_majors(data: Dataset, context: ExportContext) -> list[dict]:
     return [{
         "major": m.major, "page": context.url(f"postgresql/{m.major}/"), "status": m.status,
         **_lifecycle(m, today),
+        # One name per idea across documents: latest_release, as for OpenSSL. latest_minor is the
+        # 1.0 name, kept as an alias with the same value until /api/v2/ (docs/api.md).
+        "latest_release": _release(m.latest),
         "latest_minor": _release(m.latest),
         "note": _text(m.note),
         "min_openssl": {"series": m.min_openssl.series, "documented": m.min_openssl.documented,
@@ -176,32 +181,62 @@ def _setting(s) -> dict:
 
 # --- the published files --------------------------------------------------------------------------
 
-def index(context: ExportContext) -> dict:
-    return {"meta": meta(context, "index"),
-            "documents": [{"id": name, "url": context.url(f"{API_DIR}{name}.json"),
-                           "schema": context.url(f"{API_DIR}schemas/{name}.schema.json")}
-                          for name in DOCUMENTS],
-            "tables": [{"id": table_id, "page": context.for_table(table_id).page_url,
-                        "json": context.url(f"{API_DIR}tables/{table_id}.json"),
-                        "csv": context.url(f"downloads/{table_id}.csv"),
-                        "embed": context.url(f"embed/{table_id}/")}
-                       for table_id in TABLE_IDS],
-            # The resolver's answers (macros/export/answers.py): the choices, then one file per
-            # PostgreSQL major x system; `{postgresql}` and `{system}` come from the choices.
-            "answers": {"index": context.url(f"{API_DIR}answers/index.json"),
-                        "file_pattern": context.url(f"{API_DIR}answers/{{postgresql}}/{{system}}.json"),
-                        "schema": context.url(f"{API_DIR}schemas/answers.schema.json")}}
+def index(context: ExportContext, resources: dict[str, str], snapshot: str | None = None) -> dict:
+    """resources: {path under /api/v1/: schema name} of the per-version and observation documents."""
+    def entry(path: str, schema: str) -> dict:
+        return {"url": context.url(API_DIR + path), "schema": context.url(f"{API_DIR}schemas/{schema}.schema.json")}
+    document = {
+        "meta": meta(context, "index"),
+        "documents": [{"id": name} | entry(f"{name}.json", name) for name in DOCUMENTS],
+        "tables": [{"id": table_id, "page": context.for_table(table_id).page_url,
+                    "json": context.url(f"{API_DIR}tables/{table_id}.json"),
+                    "csv": context.url(f"downloads/{table_id}.csv"),
+                    "embed": context.url(f"embed/{table_id}/")}
+                   for table_id in TABLE_IDS],
+        "versions": [{"product": path.split("/")[0], "version": path.split("/")[1][:-len(".json")]}
+                     | entry(path, schema) for path, schema in resources.items()
+                     if path.split("/")[0] in api_resources.PER_VERSION],
+        "observations": [{"name": path.split("/")[1][:-len(".json")]} | entry(path, schema)
+                         for path, schema in resources.items()
+                         if path.startswith(api_resources.OBSERVATIONS + "/")],
+        # The resolver's answers (macros/export/answers.py): the choices, then one file per
+        # PostgreSQL major x system; `{postgresql}` and `{system}` come from the choices.
+        "answers": {"index": context.url(f"{API_DIR}answers/index.json"),
+                    "file_pattern": context.url(f"{API_DIR}answers/{{postgresql}}/{{system}}.json"),
+                    "schema": context.url(f"{API_DIR}schemas/answers.schema.json")},
+    }
+    if snapshot:
+        document["snapshot"] = {"name": snapshot, "url": context.url(f"downloads/{snapshot}")}
+    return document
 
 
-def api_files(data: Dataset, context: ExportContext) -> dict[str, str]:
+def subject_bodies(data: Dataset, context: ExportContext) -> dict[str, dict]:
+    return {"openssl": {"series": openssl_series(data, context)},
+            "postgresql": {"majors": postgresql_majors(data, context)},
+            "protocols": {"protocols": protocols(data)},
+            "settings": {"settings": settings(data)}}
+
+
+def resource_bodies(data: Dataset, context: ExportContext, bodies: dict[str, dict]) -> dict[str, tuple[str, dict]]:
+    """{path: (schema, body)}: one document per version and per observation."""
+    found = {}
+    for product, key in (("postgresql", "majors"), ("openssl", "series")):
+        schema = api_resources.PER_VERSION[product][0]
+        for path, body in api_resources.per_version(product, bodies[product][key]).items():
+            found[path] = (schema, body)
+    for path, body in api_resources.observations(data, context).items():
+        found[path] = ("observation", body)
+    return found
+
+
+def api_files(data: Dataset, context: ExportContext, snapshot: str | None = None) -> dict[str, str]:
     """Every file under /api/v1/, by path relative to it."""
     tables = {table_id: table_body(export_table(data, table_id), context.for_table(table_id))
               for table_id in TABLE_IDS}
-    bodies = {"openssl": {"series": openssl_series(data, context)},
-              "postgresql": {"majors": postgresql_majors(data, context)},
-              "protocols": {"protocols": protocols(data)},
-              "settings": {"settings": settings(data)}}
-    files = {"index.json": dump(index(context))}
+    bodies = subject_bodies(data, context)
+    resources = resource_bodies(data, context, bodies)
+    files = {"index.json": dump(index(context, {path: schema for path, (schema, _) in resources.items()},
+                                      snapshot))}
     for name, body in bodies.items():
         files[f"{name}.json"] = dump({"meta": meta(context, name)} | body)
     everything = {"meta": meta(context, "all")}
@@ -210,6 +245,8 @@ def api_files(data: Dataset, context: ExportContext) -> dict[str, str]:
     files["all.json"] = dump(everything | {"tables": list(tables.values())})
     for table_id, body in tables.items():
         files[f"tables/{table_id}.json"] = dump({"meta": meta(context, "table")} | body)
+    for path, (schema, body) in resources.items():
+        files[path] = dump({"meta": meta(context, schema)} | body)
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):
         files[f"schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
     return files

@@ -13,9 +13,18 @@ import tempfile
 from pathlib import Path
 
 from macros.core.files import umask
-from macros.export import answers, csv_file, embed_page, json_api
+from macros.export import answers, csv_file, embed_page, json_api, snapshot
 from macros.export.context import ExportContext
+from macros.export.formats import SNIPPETS
 from macros.export.options import export_table
+from macros.export.variants import (
+    CSV_FILE,
+    JSON_FILE,
+    PLACEHOLDER_ROOT,
+    VARIANTS,
+    file_path,
+    snippet_file,
+)
 from macros.model.dataset import Dataset
 from macros.render.tables import TABLE_IDS
 
@@ -26,21 +35,43 @@ def csv_path(table_id: str) -> str:
     return f"downloads/{table_id}.csv"
 
 
-def published_files(data: Dataset, context: ExportContext) -> dict[str, str]:
-    """Every generated file, by path under docs/ (the same path under the built site)."""
-    files = {}
+def published_files(data: Dataset, context: ExportContext, data_dir: Path | None = None) -> dict[str, str | bytes]:
+    """Every generated file, by path under docs/ (the same path under the built site).
+
+    With data_dir, also the snapshot archive of data/ and the API (downloads/tlskb-snapshot-*.tar.gz).
+    """
+    files: dict[str, str | bytes] = {}
     for table_id in TABLE_IDS:
-        table, table_context = export_table(data, table_id), context.for_table(table_id)
-        files[csv_path(table_id)] = csv_file.render(table, table_context)
-        files[embed_page.path(table_id) + "index.html"] = embed_page.render(table, table_context)
-    for name, text in json_api.api_files(data, context).items():
+        files[csv_path(table_id)] = csv_file.render(export_table(data, table_id), context.for_table(table_id))
+        for variant in VARIANTS:
+            files.update(variant_files(data, table_id, variant, context))
+    archive = snapshot.snapshot_name(context.data_version) if data_dir is not None else None
+    api = json_api.api_files(data, context, archive)
+    # The "Your setup" page's answers (the resolver's) join the API before the snapshot is made,
+    # so the archive holds them too.
+    api.update(answers.answer_files(data, context))
+    for name, text in api.items():
         files[json_api.API_DIR + name] = text
-    for name, text in answers.answer_files(data, context).items():  # the "Your setup" page's answers
-        files[json_api.API_DIR + name] = text
+    if data_dir is not None:
+        files[f"downloads/{archive}"] = snapshot.snapshot_bytes(
+            context.data_version, snapshot.snapshot_entries(data_dir, api))
     return files
 
 
-def write_tree(docs_dir: Path, files: dict[str, str]) -> None:
+def variant_files(data: Dataset, table_id: str, variant: str, context: ExportContext) -> dict[str, str]:
+    """One variant of a table in every format: what the page's copy buttons and links fetch."""
+    table, table_context = export_table(data, table_id, VARIANTS[variant]), context.for_table(table_id, variant)
+    # Snippets travel to other sites, where only absolute links work (see PLACEHOLDER_ROOT).
+    snippet_context = table_context if table_context.root else table_context.with_root(PLACEHOLDER_ROOT)
+    files = {file_path(table_id, variant, snippet_file(name)): render(table, snippet_context)
+             for name, render in SNIPPETS.items()}
+    files[file_path(table_id, variant, CSV_FILE)] = csv_file.render(table, table_context)
+    files[file_path(table_id, variant, JSON_FILE)] = json_api.render(table, table_context)
+    files[embed_page.path(table_id, variant) + "index.html"] = embed_page.render(table, table_context)
+    return files
+
+
+def write_tree(docs_dir: Path, files: dict[str, str | bytes]) -> None:
     """Replace docs/api, docs/downloads and docs/embed with exactly `files`.
 
     Everything is written into a hidden folder first (MkDocs skips dot-folders), then each folder
@@ -56,7 +87,10 @@ def write_tree(docs_dir: Path, files: dict[str, str]) -> None:
                 raise ValueError(f"{name} is outside the generated folders {GENERATED_FOLDERS}")
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
+            try:
+                target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            except OSError as error:  # a full disk names no file: say which one was being written
+                raise OSError(error.errno, error.strerror, str(docs_dir / name)) from error
         _swap_all(staging, docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

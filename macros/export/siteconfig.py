@@ -39,12 +39,17 @@ def normalize_url(url: str | None, origin: str) -> str | None:
     return url if url.endswith("/") else url + "/"  # as MkDocs normalises it
 
 
-def read_site_config(path: Path) -> SiteConfig:
+def read_config(path: Path) -> dict:
+    """mkdocs.yml as a dict, !ENV settings resolved from the environment."""
     path = Path(path)
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except OSError as error:
         raise ExportError(f"{path}: cannot read the site configuration: {error.strerror}") from None
     except yaml.YAMLError as error:
         raise ExportError(f"{path}: not valid YAML: {error}") from None
+
+
+def read_site_config(path: Path) -> SiteConfig:
+    config = read_config(path)
     return SiteConfig(str(config.get("site_name") or ""), normalize_url(config.get("site_url"), str(path)))

@@ -22,7 +22,7 @@ def data_sha256(data_dir: Path) -> str:
     """A hash of the data files' paths and contents, the same on every machine."""
     data_dir = Path(data_dir)
     digest = hashlib.sha256()
-    for path in sorted(_data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix()):
+    for path in sorted(data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix()):
         # Line endings are normalised: a Windows checkout of the same data gets the same version.
         content = path.read_bytes().replace(b"\r\n", b"\n")
         name = path.relative_to(data_dir).as_posix().encode("utf-8")
@@ -30,7 +30,7 @@ def data_sha256(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _data_files(data_dir: Path) -> list[Path]:
+def data_files(data_dir: Path) -> list[Path]:
     # Hidden files (editor swap files, .DS_Store) are not data: the loader skips them too.
     return [p for p in data_dir.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)]

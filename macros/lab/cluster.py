@@ -76,8 +76,13 @@ class TemporaryCluster:
 
     def __init__(self, bindir=None, settings: dict | None = None, *, user: str = DEFAULT_USER,
                  hba_lines: tuple[str, ...] | list[str] = DEFAULT_HBA_LINES,
-                 base_dir: str | None = None, start_timeout: int = START_TIMEOUT):
+                 base_dir: str | None = None, start_timeout: int = START_TIMEOUT,
+                 server_env: dict | None = None):
         self.bindir = find_bindir(bindir)
+        # None: the server inherits our environment. A dict: OPENSSL_CONF is dropped and these
+        # variables set, so that only the build's own configuration counts (the lab).
+        self.server_env = None if server_env is None else dict(server_env)
+        self.psql_program = find_psql(self.bindir)
         if not shutil.which("openssl"):
             raise ClusterUnavailable("the openssl command line program is not on PATH")
         self.os_user = server_os_user()
@@ -117,6 +122,11 @@ class TemporaryCluster:
 
     def program(self, name: str) -> str:
         return str(self.bindir / name)
+
+    def environment_prefix(self) -> list[str]:
+        if self.server_env is None:
+            return []
+        return ["env", "-u", "OPENSSL_CONF", *(f"{k}={v}" for k, v in sorted(self.server_env.items()))]
 
     # -- context manager
     def __enter__(self) -> "TemporaryCluster":
@@ -263,7 +273,8 @@ class TemporaryCluster:
         """Run a server program from bindir as the server OS user, in our directory."""
         # cwd: the postgres user may not be allowed into the caller's working directory.
         kwargs.setdefault("cwd", self.root)
-        return self._run(as_server_user([self.program(args[0]), *args[1:]], self.os_user), **kwargs)
+        command = [*self.environment_prefix(), self.program(args[0]), *args[1:]]
+        return self._run(as_server_user(command, self.os_user), **kwargs)
 
     def _run(self, args: list[str], **kwargs) -> subprocess.CompletedProcess:
         self.commands.append(list(args))
@@ -272,12 +283,17 @@ class TemporaryCluster:
     def psql(self, sql: str, *, conninfo: str | None = None) -> str:
         """Run one statement with psql (default: superuser over the unix socket); returns its rows."""
         conninfo = conninfo or self.socket_conninfo()
-        result = run([self.program("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+        result = run([self.psql_program, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                       "-d", conninfo, "-c", sql])
         return result.stdout.strip()
 
     def show(self, setting: str) -> str:
         return self.psql(f"SHOW {setting}")
+
+    def has_setting(self, name: str) -> bool:
+        """Whether this server has the setting at all (ssl_library appeared in PostgreSQL 12)."""
+        quoted = name.replace("'", "''")
+        return self.psql(f"SELECT count(*) FROM pg_settings WHERE name = '{quoted}'") == "1"
 
     def socket_conninfo(self) -> str:
         return f"host={self.socket_dir} port={self.port} user={self.user} dbname=postgres"
@@ -310,6 +326,18 @@ class TemporaryCluster:
 
     def log_tail(self, lines: int = 20) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+def find_psql(bindir: Path) -> str:
+    """psql beside the server, else the one on PATH: any recent psql talks to older servers,
+    and some builds ship only initdb, pg_ctl and postgres."""
+    beside = bindir / "psql"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("psql") or ("/usr/bin/psql" if Path("/usr/bin/psql").is_file() else None)
+    if not found:
+        raise ClusterUnavailable(f"no psql in {bindir} nor on PATH (install postgresql-client)")
+    return found
 
 
 def _exit_on_sigterm(signum, frame):

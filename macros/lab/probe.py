@@ -1,9 +1,11 @@
 """Handshake probe: which protocol versions a real PostgreSQL server accepts, per setting.
 
-For each scenario (a set of postgresql.conf settings) the probe restarts a throwaway cluster
-(macros/lab/cluster.py) and forces one protocol version at a time with
-`openssl s_client -starttls postgres -<flag> -brief`, then writes what happened to
-data/observations/<...>.yaml. Progress goes to stderr.
+For each scenario (a set of postgresql.conf settings that exist in the server's major) the probe
+restarts a throwaway cluster (macros/lab/cluster.py) and offers one protocol version at a time:
+TLS with `openssl s_client -starttls postgres -<flag> -brief -cipher DEFAULT@SECLEVEL=0` (a
+client at level 0, so that only the server decides), SSL 2.0 and 3.0 with
+macros/lab/legacy_hello.py. It writes what happened, with where the build came from and which
+openssl.cnf was in effect, to data/observations/<...>.yaml. Progress goes to stderr.
 
     python -m macros probe [--bindir DIR] [-o FILE]     (or python -m macros.lab.probe)
 """
@@ -12,30 +14,21 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import re
+import os
 import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from macros.core.files import atomic_write
 from macros.lab.cluster import TemporaryCluster, conf_value
-from macros.lab.handshake import (
-    PROTOCOL_FLAGS,
-    ProbeError,
-    command_template,
-    progress,
-    try_handshake,
-)
-from macros.lab.host import ClusterError, ClusterUnavailable, run
+from macros.lab.facts import host_conf_facts, openssl_facts, os_release, postgresql_facts, server_libcrypto
+from macros.lab.handshake import PROTOCOLS, ProbeError, command_template, progress, try_handshake
+from macros.lab.host import ClusterError, ClusterUnavailable
+from macros.lab.observation_file import default_out_path, to_yaml, write_observation
+from macros.lab.scenarios import SCENARIOS, Scenario, scenarios_for
 
 TOOL_NAME = "macros.probe"  # recorded in observation files; stable across code moves
-TOOL_VERSION = "1"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-OBSERVATIONS_DIR = REPO_ROOT / "data" / "observations"
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/observation.schema.json\n"
+TOOL_VERSION = "2"          # 2: client at level 0, SSL 2.0/3.0 offers, provenance
 
 
 # Reported for every scenario, so a reader sees the defaults the server filled in.
@@ -43,40 +36,23 @@ REPORTED_SETTINGS = ("ssl_ciphers", "ssl_max_protocol_version", "ssl_min_protoco
 
 
 @dataclass(frozen=True)
-class Scenario:
-    id: str
-    description: str
-    settings: dict = field(default_factory=dict)
+class Provenance:
+    """Where the build came from, given by the lab; a plain probe describes this machine."""
+    build: dict
+    platform: dict
+    openssl_conf: dict | None = None        # None: read from the library and the environment
+    server_env: dict | None = None          # None: the server inherits our environment
+    path_aliases: dict = field(default_factory=dict)   # machine paths -> "{cache}" in the record
 
 
-SCENARIOS = (
-    Scenario("defaults", "Only ssl = on: the server's own defaults for every other setting."),
-    Scenario("min-tlsv1", "Lowest protocol setting only; OpenSSL's security level untouched.",
-             {"ssl_min_protocol_version": "TLSv1"}),
-    Scenario("min-tlsv1-seclevel-0", "Lowest protocol setting and security level 0 in ssl_ciphers.",
-             {"ssl_min_protocol_version": "TLSv1", "ssl_ciphers": "DEFAULT:@SECLEVEL=0"}),
-    Scenario("min-tlsv1-seclevel-1", "Lowest protocol setting and security level 1 "
-             "(the upstream OpenSSL 3.0 default) in ssl_ciphers.",
-             {"ssl_min_protocol_version": "TLSv1", "ssl_ciphers": "DEFAULT:@SECLEVEL=1"}),
-    Scenario("max-tlsv1.2", "Highest protocol capped at TLS 1.2.",
-             {"ssl_max_protocol_version": "TLSv1.2"}),
-    Scenario("min-tlsv1.3", "TLS 1.3 only.", {"ssl_min_protocol_version": "TLSv1.3"}),
-)
-
-
-# ---------------------------------------------------------------- the client command
-
-
-# ---------------------------------------------------------------- reading s_client output
-
-
-# ---------------------------------------------------------------- running handshakes
-
-
-def apply_scenario(cluster: TemporaryCluster, scenario: Scenario) -> dict:
-    """Restart with the scenario's settings; return the TLS settings the server really runs with."""
+def apply_scenario(cluster: TemporaryCluster, scenario: Scenario, reload: bool) -> dict:
+    """Reload (PostgreSQL 10 and later rebuild their SSL context on SIGHUP) or restart with the
+    scenario's settings; return the TLS settings the server really runs with."""
     cluster.apply_settings(scenario.settings)
-    cluster.restart()
+    if reload:
+        cluster.reload()
+    else:
+        cluster.restart()
     in_effect = tls_settings_in_effect(cluster)
     for name, expected in scenario.settings.items():
         if in_effect.get(name) != str(expected):
@@ -92,176 +68,79 @@ def tls_settings_in_effect(cluster: TemporaryCluster) -> dict:
     return dict(row.split("=", 1) for row in rows.splitlines())
 
 
-def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols) -> dict:
+def probe_scenario(cluster: TemporaryCluster, scenario: Scenario, protocols, reload: bool = False) -> dict:
     progress(f"scenario {scenario.id}: {scenario.settings or 'defaults'}")
-    in_effect = apply_scenario(cluster, scenario)
+    in_effect = apply_scenario(cluster, scenario, reload)
     results = {}
     for protocol in protocols:
-        results[protocol] = try_handshake(cluster, protocol, scenario.settings)
-        result = results[protocol]
+        results[protocol] = result = try_handshake(cluster, protocol)
         progress(f"  {protocol:8} {result['outcome']:20} "
                  f"{result.get('negotiated') or result.get('error', '')}")
-    return {
-        "id": scenario.id,
-        "description": scenario.description,
-        "settings": dict(scenario.settings),
-        "in_effect": in_effect,
-        "command": command_template(scenario.settings),
-        "results": results,
-    }
+    return {"id": scenario.id, "description": scenario.description, "settings": dict(scenario.settings),
+            "in_effect": in_effect, "command": command_template(), "results": results}
 
 
-# ---------------------------------------------------------------- facts about the machine
-
-def postgresql_facts(cluster: TemporaryCluster) -> dict:
-    version = cluster.show("server_version").split()[0]    # "15.18 (Debian 15.18-0+deb12u1)"
-    return {
-        "major": pg_major(version),
-        "version": version,
-        "version_string": cluster.psql("SELECT version()"),
-    }
+def reloads_ssl(major: str) -> bool:
+    """From 10 every SSL setting is re-read on SIGHUP (data/settings/server.yaml, `ssl`)."""
+    return not major.startswith("9.")
 
 
-def pg_major(version: str) -> str:
-    """"15" for 15.18; "9.6" for 9.6.24 (before 10 the major had two numbers)."""
-    parts = version.split(".")
-    return ".".join(parts[:2]) if parts[0] == "9" else parts[0]
+def local_provenance(bindir) -> Provenance:
+    """A server installed on this machine: built for this platform, our environment."""
+    return Provenance(build={"source": "local", "description": f"server programs in {bindir}"},
+                      platform=os_release())
 
 
-def openssl_facts(cluster: TemporaryCluster) -> dict:
-    library = linked_openssl_version(cluster.bindir / "postgres")
-    if not library:
-        # SHOW ssl_library says only "OpenSSL" on PostgreSQL 15: not enough to file the data under.
-        raise ProbeError(f"cannot tell which OpenSSL {cluster.bindir / 'postgres'} loads "
-                         "(no libcrypto with a version string in `ldd` output)")
-    release = re.match(r"OpenSSL (\S+)", library).group(1)
-    facts = {
-        "server_library": library,
-        "server_release": release,
-        "server_series": openssl_series(release),
-        "server_ssl_library": cluster.show("ssl_library"),
-        "client": client_openssl_version(),
-    }
-    level = compiled_security_level()
-    if level is not None:
-        facts["client_compiled_security_level"] = level
-    return facts
-
-
-def linked_openssl_version(binary: Path) -> str | None:
-    """"OpenSSL 3.0.19 27 Jan 2026", read from the libcrypto the server binary loads."""
-    try:
-        ldd = run(["ldd", str(binary)], check=False).stdout
-    except ClusterUnavailable:          # no ldd on this system
-        return None
-    match = re.search(r"libcrypto[^\s]* => (\S+)", ldd)
-    if not match:
-        return None
-    data = Path(match.group(1)).read_bytes()
-    found = re.search(rb"OpenSSL \d+\.\d+\.\d+[a-z]{0,2}(?:-[a-z]+)? +\d{1,2} [A-Z][a-z]{2} \d{4}", data)
-    return found.group(0).decode() if found else None
-
-
-def openssl_series(release: str) -> str:
-    """"3.0" for 3.0.19, "1.1.1" for 1.1.1w: before 3.0 the third number belongs to the series."""
-    numbers = re.match(r"(\d+)\.(\d+)\.(\d+)", release).groups()
-    return ".".join(numbers[:2]) if int(numbers[0]) >= 3 else ".".join(numbers)
-
-
-def client_openssl_version() -> str:
-    return run(["openssl", "version"]).stdout.strip()
-
-
-def compiled_security_level() -> int | None:
-    """-DOPENSSL_TLS_SECURITY_LEVEL=N from `openssl version -a` (Debian builds with 2)."""
-    match = re.search(r"-DOPENSSL_TLS_SECURITY_LEVEL=(\d+)", run(["openssl", "version", "-a"]).stdout)
-    return int(match.group(1)) if match else None
-
-
-def platform_facts(os_release: Path = Path("/etc/os-release")) -> dict:
-    values = {}
-    for line in os_release.read_text(encoding="utf-8").splitlines():
-        name, _, value = line.partition("=")
-        values[name.strip()] = value.strip().strip('"')
-    return {"id": values.get("ID", "unknown"), "version_id": values.get("VERSION_ID", "unknown"),
-            "pretty_name": values.get("PRETTY_NAME", "unknown")}
-
-
-# ---------------------------------------------------------------- the document
-
-def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=tuple(PROTOCOL_FLAGS)) -> dict:
-    """Probe every scenario on a throwaway cluster and return the observation.
+def run_probe(bindir=None, out_path=None, scenarios=SCENARIOS, protocols=PROTOCOLS,
+              provenance: Provenance | None = None) -> dict:
+    """Probe every scenario the server's major has on a throwaway cluster; return the observation.
 
     Writes it to out_path when given; main() uses default_out_path(doc) when -o is not given.
     """
-    with TemporaryCluster(bindir) as cluster:
+    server_env = provenance.server_env if provenance else None
+    with TemporaryCluster(bindir, server_env=server_env) as cluster:
+        provenance = provenance or local_provenance(cluster.bindir)
         progress(f"cluster in {cluster.root} on port {cluster.port} ({cluster.bindir})")
-        doc = {
-            "postgresql": postgresql_facts(cluster),
-            "openssl": openssl_facts(cluster),
-            "platform": platform_facts(),
-            "date": datetime.date.today().isoformat(),
-            "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
-            "scenarios": [probe_scenario(cluster, scenario, protocols) for scenario in scenarios],
-        }
-        doc["server_setup"] = {"commands": setup_commands(cluster), "settings": base_settings(cluster)}
+        library = server_libcrypto(cluster)
+        openssl = openssl_facts(cluster, library)
+        openssl["conf"] = provenance.openssl_conf or host_conf_facts(library, server_env or os.environ)
+        pg = postgresql_facts(cluster)
+        doc = {"postgresql": pg, "openssl": openssl, "build": provenance.build,
+               "platform": provenance.platform, "host": os_release(),
+               "date": datetime.date.today().isoformat(),
+               "tool": {"name": TOOL_NAME, "version": TOOL_VERSION},
+               "scenarios": [probe_scenario(cluster, scenario, protocols, reloads_ssl(pg["major"]))
+                             for scenario in scenarios_for(pg["major"], scenarios)]}
+        aliases = {str(cluster.root): "{dir}", **provenance.path_aliases}
+        doc["server_setup"] = {"commands": setup_commands(cluster, aliases),
+                               "settings": base_settings(cluster, aliases)}
     if out_path is not None:
         write_observation(doc, Path(out_path))
     return doc
 
 
-def write_observation(doc: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, to_yaml(doc))
-    progress(f"wrote {path}")
-
-
-def setup_commands(cluster: TemporaryCluster) -> list[str]:
+def setup_commands(cluster: TemporaryCluster, aliases: dict) -> list[str]:
     """The commands the harness ran (certificates, initdb, pg_ctl), with {dir} and {port} for the
     temporary directory and port so that two runs on one machine write the same text."""
     commands = []
     for args in cluster.commands:
-        text = generic(shlex.join(args), cluster)
+        text = generic(shlex.join(args), cluster, aliases)
         if text not in commands:          # pg_ctl restart runs once per scenario
             commands.append(text)
     return commands
 
 
-def base_settings(cluster: TemporaryCluster) -> dict:
+def base_settings(cluster: TemporaryCluster, aliases: dict) -> dict:
     """The harness's own postgresql.conf lines, as the server reads them (on/off, not True)."""
-    return {name: generic(conf_value(value).strip("'"), cluster)
+    return {name: generic(conf_value(value).strip("'"), cluster, aliases)
             for name, value in cluster.base_settings().items()}
 
 
-def generic(text: str, cluster: TemporaryCluster) -> str:
-    return text.replace(str(cluster.root), "{dir}").replace(f"-p {cluster.port}", "-p {port}")
-
-
-def default_out_path(doc: dict) -> Path:
-    name = (f"postgresql-{doc['postgresql']['major']}-openssl-"
-            f"{doc['openssl']['server_series']}-"
-            f"{doc['platform']['id']}-{doc['platform']['version_id']}.yaml")
-    return OBSERVATIONS_DIR / name
-
-
-class _QuotedDumper(yaml.SafeDumper):
-    """safe_dump, but versions and dates ("15", "3.0.19", "2026-11-29") always in double quotes."""
-
-
-def _represent_str(dumper, value: str):
-    # PyYAML already quotes what YAML 1.1 would misread ("15.18", dates); quoting everything
-    # that starts with a digit also covers "3.0.19" and matches the other data files.
-    style = '"' if value[:1].isdigit() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_QuotedDumper.add_representer(str, _represent_str)
-
-
-def to_yaml(doc: dict) -> str:
-    body = yaml.dump(doc, Dumper=_QuotedDumper, sort_keys=True, allow_unicode=True,
-                     default_flow_style=False, width=1000)   # no folded lines: clean diffs
-    return SCHEMA_COMMENT + body
+def generic(text: str, cluster: TemporaryCluster, aliases: dict) -> str:
+    # Longest first: the temporary directory may lie inside an aliased one.
+    for path in sorted(aliases, key=len, reverse=True):
+        text = text.replace(path, aliases[path])
+    return text.replace(f"-p {cluster.port}", "-p {port}")
 
 
 # ---------------------------------------------------------------- command line

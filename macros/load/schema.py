@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
@@ -20,9 +20,26 @@ from macros.load.suggest import explain
 from macros.load.yamlfile import LoadedFile
 
 
+def _whole_string_pattern(validator, pattern, instance, schema):
+    """`pattern` with a final `$` meaning the end of the string.
+
+    jsonschema applies patterns with re.search, where `$` also matches before a final newline:
+    `^[a-z_]+$` would pass "ssl\\n", and a one-line field would print on two lines. Every schema
+    pattern ends in `$` to mean "nothing after this", so `$` is read as `\\Z` here, once for all.
+    """
+    if not validator.is_type(instance, "string"):
+        return
+    anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+    if not re.search(anchored, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft7Validator, {"pattern": _whole_string_pattern})
+
+
 @dataclasses.dataclass(frozen=True)
 class _Schemas:
-    validators: dict[str, Draft7Validator]
+    validators: dict[str, Draft7Validator]  # _Validator instances
     problems: tuple[Problem, ...]  # schema-invalid: while there are any, no file is validated
 
 
@@ -40,8 +57,8 @@ def _schemas(schema_dir: Path) -> _Schemas:
     # Schemas refer to each other by file name, as editors resolve them next to the file.
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in schemas.items())
-    return _Schemas({name: Draft7Validator(schema, registry=registry,
-                                           format_checker=Draft7Validator.FORMAT_CHECKER)
+    return _Schemas({name: _Validator(schema, registry=registry,
+                                      format_checker=Draft7Validator.FORMAT_CHECKER)
                      for name, schema in schemas.items()}, tuple(problems))
 
 

@@ -88,6 +88,7 @@ class GuideSnippets:
     env: tuple[tuple[str, str], ...]       # (variable, value) for the verify-full connection
     sslmodes: tuple[str, ...]
     verify_sql: tuple[str, ...]            # statements to run, in order
+    verify_setup: str | None               # run once by a superuser before verify_sql (sslinfo), or None
     troubles: tuple[Trouble, ...]
 
     def tab_for(self, series: str) -> OpenSSLTab | None:

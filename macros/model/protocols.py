@@ -14,6 +14,7 @@ class Condition:
     openssl: str | None = None
     openssl_before: str | None = None
     from_release: str | None = None
+    otherwise: str | None = None  # off | unsupported: the status where the condition fails
 
     def admits_series(self, series: str) -> bool:
         """Whether a build with this OpenSSL series satisfies the OpenSSL part of the condition."""
@@ -49,7 +50,7 @@ def cells_of(loaded: LoadedFile, raw: dict) -> dict[str, Cell]:
         cells[protocol] = Cell(
             protocol=protocol, status=cell["status"],
             condition=Condition(condition.get("openssl"), condition.get("openssl_before"),
-                                condition.get("from")) if condition else None,
+                                condition.get("from"), condition.get("otherwise")) if condition else None,
             enable=text_of(cell.get("enable")), note=text_of(cell.get("note")),
             inferred=bool(cell.get("inferred", False)), sources=sources_of(cell.get("sources")),
             origin=Origin(loaded, ("protocols", protocol)))

@@ -109,9 +109,22 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
     upgrade = upgrade_changes(data, ctx, setup, oldest) if setup.upgrade_from else None
     return Answer(setup=setup, protocols=protocols, reachable=recipe.reachable if recipe else True,
                   settings=dict(recipe.settings) if recipe else {}, config=config,
-                  verify=verify_checks(ctx, oldest, protocols),
+                  verify=verify_checks(ctx, oldest, _after(ctx, recipe, protocols)),
                   warnings=tuple(_warnings(ctx, setup, protocols, recipe, oldest)),
                   observations=tuple(_observations(ctx)), upgrade=upgrade)
+
+
+def _after(ctx: Context, recipe: Recipe | None, defaults):
+    """What the server does once the recipe's postgresql.conf settings are in: verify promises a
+    refusal only where something enforces one (a floor the defaults already allow adds nothing)."""
+    return evaluate(ctx, _applied(recipe.settings)) if recipe and recipe.settings else defaults
+
+
+def _applied(settings: dict[str, str]) -> Applied:
+    level = SECLEVEL_IN.search(settings.get("ssl_ciphers", ""))
+    return Applied(floor=settings.get("ssl_min_protocol_version") or None,
+                   ceiling=settings.get("ssl_max_protocol_version") or None,
+                   level=int(level.group(1)) if level else None)
 
 
 def conf_lines(settings: dict[str, str]) -> list[str]:
@@ -169,13 +182,22 @@ def _warnings(ctx: Context, setup: Setup, protocols, recipe: Recipe | None, olde
 def _observations(ctx: Context):
     for obs in ctx.data.observations:
         if obs.pg_major != ctx.pg.major or obs.openssl_series != ctx.series.series or \
-                not obs.name.endswith(f"-{ctx.release.id}"):
+                not _observed_on(obs, ctx.release):
             continue
         yield {"file": obs.data_path, "postgresql": obs.pg_version, "openssl": obs.openssl_release,
                "date": obs.date,
                "scenarios": [{"id": s.id, "settings": dict(s.settings),
                               "results": {p: r.outcome for p, r in s.results.items()}}
                              for s in obs.scenarios]}
+
+
+def _observed_on(obs, release) -> bool:
+    """An observation backs a platform release when its build came from that release and the
+    server read that release's openssl.cnf exactly when the release's defaults live there
+    (a Debian 11 build probed with OPENSSL_CONF=/dev/null says nothing of Debian 11's floor)."""
+    uses_cnf = any(fact is not None and fact.set_by == "openssl.cnf"
+                   for fact in (release.min_protocol, release.security_level))
+    return f"-{release.id}" in obs.name and obs.configured == uses_cnf
 
 
 def recipe_settings(answer: Answer) -> dict[str, str]:
@@ -209,9 +231,5 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
     For the lab and the observation check: the same layers as resolve(), given settings instead of a recipe.
     """
     ctx = build_context(data, setup)
-    level = SECLEVEL_IN.search(settings.get("ssl_ciphers", ""))
-    applied = Applied(floor=settings.get("ssl_min_protocol_version") or None,
-                      ceiling=settings.get("ssl_max_protocol_version") or None,
-                      level=int(level.group(1)) if level else None)
     return {p: ("accepted" if s.accepted else "refused") if s.decided else "not-known"
-            for p, s in evaluate(ctx, applied).items()}
+            for p, s in evaluate(ctx, _applied(settings)).items()}

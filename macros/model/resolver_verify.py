@@ -49,15 +49,17 @@ def _client_offers(ctx: Context, protocol: str) -> bool:
                                                           is not None))
 
 
-def verify_checks(ctx: Context, oldest: str | None, defaults) -> tuple[Check, ...]:
-    """The oldest protocol that must get in, and the one below it that must not."""
-    target = oldest or next((p for p, s in defaults.items() if s.accepted), None)
+def verify_checks(ctx: Context, oldest: str | None, after) -> tuple[Check, ...]:
+    """The oldest protocol that must get in, and the one below it that must not, where the server
+    (`after`: each protocol's state once the recipe is applied) is known to refuse it."""
+    target = oldest or next((p for p, s in after.items() if s.accepted), None)
     if target is None:
         return ()
     index = ctx.index(target)
     checks = [Check(target, "accepted", c) for c in (_psql(ctx, target), _s_client(ctx, target)) if c]
     below = ctx.data.protocols[index - 1].id if index > 0 else None
-    command = _s_client(ctx, below) if below and _client_offers(ctx, below) else None
+    refused = below is not None and after[below].decided and not after[below].accepted
+    command = _s_client(ctx, below) if refused and _client_offers(ctx, below) else None
     if command:
         checks.append(Check(below, "refused", command))
     return tuple(checks)

@@ -26,6 +26,7 @@ from macros.model.guide_values import (
     RECOMMENDED_PROFILE,
     ROOT_OWNED_KEY,
     STARTTLS,
+    SERVER_OS_USER,
     STAT_SSL,
     SYSTEM_ROOT_CERT,
 )
@@ -107,6 +108,7 @@ def _versions(data: Dataset, g: GuideSnippets) -> SimpleNamespace:
         client_floor_since=client_floor.added,
         client_floor_default=client_floor.ranges[-1].default,
         stat_ssl_since=required_feature(data, STAT_SSL).added,
+        server_os_user=SERVER_OS_USER,
         sslmode_sources=sslmode.sources or required_setting(data, "libpq", "sslmode").sources,
         clientcert_values=Md(", ".join(code(v) for v in clientcert.values)),
         clientcert_note=clientcert.note,

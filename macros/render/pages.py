@@ -10,6 +10,7 @@ from macros.model.openssl import OpenSSLSeries
 from macros.model.postgresql import PostgresMajor
 from macros.render.guide_page import guide_markdown
 from macros.render.html import Linker, render_fragment, render_table, same_path
+from macros.render.markdown import escape as md_escape
 from macros.render.setup_page import setup_link
 from macros.render.tables import (
     Table,
@@ -39,7 +40,9 @@ def observations_html(data: Dataset, observations, level: int) -> str:
     parts = []
     for observation in observations:
         tried = [p for p in data.protocols if any(p.id in s.results for s in observation.scenarios)]
-        parts += [_heading(level, t("observed.build_heading", pg=observation.pg_version,
+        heading = "observed.build_heading_conf" if observation.configured else "observed.build_heading"
+        # The platform is free text from a data file; the versions match schema patterns.
+        parts += [_heading(level, t(heading, pg=observation.pg_version, platform=md_escape(observation.platform),
                                     openssl=observation.openssl_release or observation.openssl_series)),
                   render_fragment("observation.html.j2", observation=observation,
                                   columns=[(p.id, protocol_column(p)) for p in tried])]

@@ -108,8 +108,16 @@ def condition_text(cell: Cell) -> str:
 
 
 def cell_text(cell: Cell) -> str:
+    """The status in words; "(inferred)" follows the part that is inferred, not the whole cell.
+
+    `inferred` covers the cell's own claim (its status, or "on" where the condition holds); the
+    `otherwise` outcome is OpenSSL's documented default, so it is said after the mark.
+    """
     text = condition_text(cell) if cell.status == "conditional" else t(f"status.{cell.status}")
-    return f"{text} {t('inferred')}" if cell.inferred else text
+    if cell.inferred:
+        text = f"{text} {t('inferred')}"
+    otherwise = cell.condition.otherwise if cell.status == "conditional" and cell.condition else None
+    return f"{text}{t('condition.joiner')}{t(f'condition.otherwise.{otherwise}')}" if otherwise else text
 
 
 def cell_note(cell: Cell) -> Note:
@@ -129,7 +137,9 @@ def protocol_cell(cell: Cell | None, observed: Observed | None = None) -> TableC
 
 def observed_mark(observations, protocol: str) -> Observed | None:
     """The mark for a protocol cell, when some observation got the server's answer for it."""
-    covering = [o for o in observations if o.covers(protocol)]
+    # An observation under a configuration file that changes TLS shows that file, not the
+    # library's defaults the matrices describe: it is on the version and Observed pages only.
+    covering = [o for o in observations if o.covers(protocol) and not o.configured]
     if not covering:
         return None
     parts = tuple((t("observed.label"), t("observed.build", pg=o.pg_version,
@@ -202,12 +212,12 @@ def build_cell(data: Dataset, major: PostgresMajor, series: str) -> TableCell:
     milestone = support.milestone
     if milestone is None:
         return TableCell(text, status, minimum_note(major))
-    parts = []
     if support.reason == "inherited":
-        parts.append(("", t("build.inherited", milestone=milestone.openssl)))
-    if milestone.note:
-        parts.append(("", localize(milestone.note)))
-    return TableCell(text, status, Note(tuple(parts), milestone.sources))
+        # The note is said once, in the entry's own column; later columns point back to it.
+        return TableCell(text, status, Note((("", t("build.inherited", milestone=milestone.openssl)),),
+                                            milestone.sources))
+    parts = (("", localize(milestone.note)),) if milestone.note else ()
+    return TableCell(text, status, Note(parts, milestone.sources))
 
 
 def postgresql_openssl_build(data: Dataset) -> Table:

@@ -31,6 +31,10 @@ class DiffError(Exception):
     """git could not give us a side (bad revision, not a repository)."""
 
 
+class GitMissing(DiffError):
+    """git itself could not be started (not installed, not on PATH)."""
+
+
 @dataclass
 class Side:
     label: str
@@ -44,7 +48,7 @@ def git(root: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except OSError as error:
-        raise DiffError(f"cannot run git: {error.strerror}") from None
+        raise GitMissing(f"cannot run git: {error.strerror}") from None
     if done.returncode != 0:
         raise DiffError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
     return done.stdout.strip()
@@ -53,6 +57,8 @@ def git(root: Path, *args: str) -> str:
 def default_base(root: Path) -> str:
     try:
         return git(root, "merge-base", "HEAD", "main")
+    except GitMissing:
+        raise
     except DiffError as error:
         raise DiffError(f"{error}\nno merge base with `main`; name the base: python -m macros diff BASE") from None
 
@@ -64,7 +70,7 @@ def _extract_data(root: Path, revision: str, target: Path) -> None:
         archive = subprocess.run(["git", "archive", "--format=tar", revision, "data"], cwd=root,
                                  capture_output=True, check=False)
     except OSError as error:
-        raise DiffError(f"cannot run git: {error.strerror}") from None
+        raise GitMissing(f"cannot run git: {error.strerror}") from None
     if archive.returncode != 0:
         raise DiffError(f"git archive {revision} data: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -88,6 +94,8 @@ def _side(label: str, data_dir: Path, shown_as: Path) -> Side:
 def revision_side(root: Path, revision: str, workdir: Path, name: str | None = None) -> Side:
     try:
         commit = git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitMissing:
+        raise  # "cannot run git", not a verdict on the revision
     except DiffError:
         raise DiffError(f"'{revision}' is not a commit of the repository in {root}") from None
     name = name or (revision if revision != commit else None)

@@ -52,7 +52,7 @@ def test_review_age_starts_after_365_days(data_copy, today, day, warned):
     today(day)
     paths = {p.path for p in found(data_copy, "review-age")}
     assert (str(data_copy / "protocols.yaml") in paths) is warned
-    assert (str(data_copy / "postgresql/13.yaml") in paths) is warned
+    assert (str(data_copy / "postgresql/10.yaml") in paths) is warned
 
 
 def test_review_age_message_and_place(data_copy):

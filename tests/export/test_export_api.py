@@ -37,8 +37,13 @@ def validator(schema_name: str) -> Draft7Validator:
     return Draft7Validator(SCHEMAS[schema_name], registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
+FOLDER_SCHEMAS = {"tables": "table", "postgresql": "postgresql-major", "openssl": "openssl-series",
+                  "observations": "observation"}
+
+
 def schema_for(document_name: str) -> str:
-    return "table.schema.json" if document_name.startswith("tables/") else document_name.replace(".json", ".schema.json")
+    folder = document_name.split("/")[0] if "/" in document_name else None
+    return f"{FOLDER_SCHEMAS[folder] if folder else document_name[:-len('.json')]}.schema.json"
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -47,9 +52,10 @@ def test_schemas_are_valid_draft_07(name):
     Draft7Validator.check_schema(SCHEMAS[name])
 
 
-def test_every_document_validates_against_its_schema(api):
+def test_every_document_validates_against_its_schema(api, dataset):
     assert set(api) == {"index.json", "all.json"} | {f"{d}.json" for d in json_api.DOCUMENTS} | {
-        f"tables/{t}.json" for t in TABLE_IDS}
+        f"tables/{t}.json" for t in TABLE_IDS} | {f"postgresql/{m.major}.json" for m in dataset.postgresql} | {
+        f"openssl/{s.series}.json" for s in dataset.openssl} | {f"observations/{o.name}.json" for o in dataset.observations}
     for name, document in api.items():
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(schema_for(name)).iter_errors(document)]
         assert not errors, f"{name}: {errors[:5]}"
@@ -104,8 +110,37 @@ def test_index_lists_only_files_that_are_published(api, dataset, context):
     links = [d["url"] for d in index["documents"]] + [d["schema"] for d in index["documents"]]
     links += [t[key] for t in index["tables"] for key in ("json", "csv")]
     links += [t["embed"] + "index.html" for t in index["tables"]]
+    links += [entry[key] for kind in ("versions", "observations") for entry in index[kind] for key in ("url", "schema")]
     missing = [link for link in links if link not in files]
     assert not missing
+    # And every per-version and observation document is listed.
+    listed = {entry["url"] for kind in ("versions", "observations") for entry in index[kind]}
+    assert listed == {name for name in files if name.startswith(("api/v1/postgresql/", "api/v1/openssl/",
+                                                                  "api/v1/observations/"))}
+
+
+def test_per_version_documents_repeat_the_subject_documents(api):
+    for major in api["postgresql.json"]["majors"]:
+        assert api[f"postgresql/{major['major']}.json"]["major"] == major
+    for series in api["openssl.json"]["series"]:
+        assert api[f"openssl/{series['series']}.json"]["series"] == series
+
+
+def test_one_name_per_idea_with_the_old_name_as_an_alias(api):
+    """latest_release in both product documents; latest_minor (1.0) kept with the same value until v2."""
+    assert all("latest_release" in s for s in api["openssl.json"]["series"])
+    for major in api["postgresql.json"]["majors"]:
+        assert major["latest_release"] == major["latest_minor"]
+    deprecated = SCHEMAS["postgresql.schema.json"]["definitions"]["major"]["properties"]["latest_minor"]
+    assert "alias" in deprecated["description"]
+
+
+def test_observation_documents_hold_every_handshake(api, dataset):
+    for observation in dataset.observations:
+        document = api[f"observations/{observation.name}.json"]["observation"]
+        assert document["data_file"] == observation.data_path
+        assert [[r["outcome"] for r in s["results"]] for s in document["scenarios"]] == [
+            [r.outcome for r in s.results.values()] for s in observation.scenarios]
 
 
 def test_build_support_is_resolved_for_every_series(api, dataset):

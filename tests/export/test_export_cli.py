@@ -34,7 +34,7 @@ def test_list_names_every_table_and_format(capsysbinary):
     assert code == 0
     for table_id in TABLE_IDS:
         assert re.search(rf"^  {re.escape(table_id)} +{re.escape(t(f'tables.{table_id}'))}$", out, re.M)
-    assert "markdown html confluence mediawiki asciidoc iframe csv json embed" in out
+    assert "markdown html confluence confluence-wiki mediawiki asciidoc iframe csv json embed" in out
 
 
 def test_prints_exactly_the_site_snippet(capsysbinary, dataset):
@@ -133,6 +133,26 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
         files.atomic_write(target, "new contents")
     assert target.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+
+
+def _disk_full(*args):
+    raise OSError(28, "No space left on device")  # what write() raises: no file name in it
+
+
+def test_a_full_disk_names_the_output_file(capsysbinary, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    target = tmp_path / "table.csv"
+    code, _, err = export(capsysbinary, "hba-options", "--format", "csv", "-o", str(target))
+    assert code == 1 and err.strip() == f"export: {target}: No space left on device"
+
+
+def test_a_full_disk_during_all_names_the_file(capsysbinary, tmp_path, monkeypatch):
+    monkeypatch.setattr(Path, "write_bytes", _disk_full)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, _, err = export(capsysbinary, "--all", "--docs-dir", str(docs))
+    assert code == 1 and re.fullmatch(rf"export: {re.escape(str(docs))}/\S+: No space left on device\n", err), err
+    assert list(docs.iterdir()) == []  # nothing half-written, no staging folder left
 
 
 def test_all_replaces_the_generated_folders_and_nothing_else(capsysbinary, tmp_path):

@@ -17,6 +17,7 @@ import pytest
 from macros.export import (
     asciidoc,
     confluence,
+    confluence_wiki,
     csv_file,
     embed_page,
     html_fragment,
@@ -82,7 +83,8 @@ def hostile_table() -> Table:
                  column_links=("postgresql/13/", None, None, None))
 
 
-GOLDEN_NAMES = {"markdown": "md", "html": "html", "confluence": "confluence.xml", "mediawiki": "mediawiki.txt",
+GOLDEN_NAMES = {"markdown": "md", "html": "html", "confluence": "confluence.xml",
+                "confluence-wiki": "confluence-wiki.txt", "mediawiki": "mediawiki.txt",
                 "asciidoc": "adoc", "iframe": "iframe.html", "csv": "csv", "json": "json", "embed": "embed.html"}
 
 
@@ -117,7 +119,8 @@ def test_same_input_same_bytes(format_name):
 @pytest.mark.parametrize("format_name", sorted(set(SNIPPETS) - {"iframe"}) + ["embed"])
 def test_attribution_names_the_data_version_and_links_back(format_name):
     text = FORMATS[format_name](sample_table(), CONTEXT)
-    assert "2026-01-02+abababababab" in text
+    version = "2026-01-02+abababababab"
+    assert (confluence_wiki.escape(version) if format_name == "confluence-wiki" else version) in text
     assert "https://kb.example.org/openssl/#sample" in text
 
 
@@ -269,6 +272,63 @@ def test_mediawiki_structure_and_escaping():
     assert mediawiki_text(rows[1][2].split(" | ", 1)[1]) == "line one line two <br> | x"
     assert mediawiki_text(rows[0][4]) == WIKI and mediawiki_text(rows[1][4].split(" | ", 1)[1]) == WIKI
     assert all("<nowiki>" not in line or "</nowiki>" in line for line in lines)
+
+
+def confluence_wiki_text(content: str) -> str:
+    """What Confluence shows for text written by our rules: backslash escapes and references undone."""
+    content = re.sub(r"\^\d+\^$", "", content)
+    # Every markup character must be escaped: none may stand alone.
+    bare = re.sub(r"\\.|&#\d+;|&amp;", "", content)
+    assert not (set(bare) & confluence_wiki.SPECIAL), f"unescaped markup in {content!r}"
+    assert "\\" not in bare, f"bare backslash in {content!r}"
+    return html.unescape(re.sub(r"\\(.)", r"\1", content))
+
+
+def confluence_wiki_cells(line: str) -> list[str]:
+    """A table line split on the | that separate cells (|| and | both do): not escaped, not in a [link|url]."""
+    cells, current, depth, i = [], "", 0, 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            current, i = current + line[i:i + 2], i + 2
+            continue
+        depth += {"[": 1, "]": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            cells.append(current)
+            current = ""
+            while line[i + 1:i + 2] == "|":
+                i += 1
+        else:
+            current += c
+        i += 1
+    assert current == "" and depth == 0, line
+    return cells[1:]
+
+
+def test_confluence_wiki_structure_and_escaping():
+    text = confluence_wiki.render(hostile_table(), CONTEXT)
+    lines = text.splitlines()
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) == 3
+    assert table[0].startswith("||") and table[0].endswith("||") and table[1].startswith("||[")
+    rows = [confluence_wiki_cells(line) for line in table]
+    assert all(len(r) == 5 for r in rows), rows
+    assert confluence_wiki_text(rows[0][0]) == shown(HOSTILE)
+    assert confluence_wiki_text(rows[0][4]) == WIKI
+    assert rows[0][1].startswith("[") and rows[0][1].endswith("|https://kb.example.org/postgresql/13/]")
+    assert confluence_wiki_text(rows[0][1][1:-len("|https://kb.example.org/postgresql/13/]")]) == shown(HOSTILE)
+    assert [confluence_wiki_text(c) for c in rows[1][1:]] == [
+        shown(HOSTILE), "line one line two <br> | x", "=1+2", WIKI]
+    assert confluence_wiki_text(rows[2][0][2:-2]) == "name|with`tick"  # {{monospace}}
+    assert lines[0] == f"*{confluence_wiki.escape(HOSTILE)}*"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On by default", "On by default"), ("a|b", "a\\|b"), ("{{x}}", "\\{\\{x\\}\\}"),
+    ("C:\\dir", "C:&#92;dir"), ("a \\\\ b", "a &#92;&#92; b"), ("R&D", "R&amp;D"), ("(i)", "\\(i\\)"),
+    ("smile :D ;P", "smile &#58;D &#59;P"), ("How to enable:", "How to enable:"), ("", "")])
+def test_confluence_wiki_escape(text, expected):
+    assert confluence_wiki.escape(text) == expected
 
 
 def asciidoc_text(content: str) -> str:

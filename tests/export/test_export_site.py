@@ -13,10 +13,12 @@ import pytest
 from conftest import ROOT
 from sandbox import copy_project, run_limited, run_make
 
+from macros.export import embed_page
 from macros.export.context import TABLE_PAGES
 from macros.export.formats import SNIPPETS
 from macros.export.options import AXES
 from macros.export.published import GENERATED_FOLDERS
+from macros.export.variants import CSV_FILE, JSON_FILE, PLACEHOLDER_ROOT, VARIANTS, file_path, snippet_file
 from macros.render.tables import TABLE_IDS
 
 
@@ -38,33 +40,32 @@ def test_every_table_is_known_everywhere():
     assert set(TABLE_IDS) == set(TABLE_PAGES) == set(AXES)
 
 
-class SnippetReader(HTMLParser):
-    """The text of each <code data-tlskb-format=...> in a page, by table and format."""
+class BlockReader(HTMLParser):
+    """Each table's Embed / download block: its attributes, copy buttons and links."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.snippets: dict[tuple[str, str], str] = {}
+        self.blocks: dict[str, dict] = {}
+        self.copies: dict[str, list[str]] = {}
         self.links: list[str] = []
-        self.current: tuple[str, str] | None = None
         self.table = ""
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "div" and "tlskb-table" in (attrs.get("class") or ""):
             self.table = attrs["id"]
-        if tag == "code" and "data-tlskb-format" in attrs:
-            self.current = (self.table, attrs["data-tlskb-format"])
-            self.snippets[self.current] = ""
+        if tag == "details" and "data-tlskb-embed" in attrs:
+            self.blocks[attrs["data-tlskb-embed"]] = attrs
+        if tag == "button" and "data-tlskb-copy" in attrs:
+            self.copies.setdefault(self.table, []).append(attrs["data-tlskb-copy"])
         if tag == "a" and self.table and attrs.get("href"):
             self.links.append(attrs["href"])
 
-    def handle_endtag(self, tag):
-        if tag == "code":
-            self.current = None
 
-    def handle_data(self, data):
-        if self.current:
-            self.snippets[self.current] += data
+def read_page(site: Path, page: str) -> BlockReader:
+    reader = BlockReader()
+    reader.feed((site / page.split("#")[0] / "index.html").read_text(encoding="utf-8"))
+    return reader
 
 
 @pytest.fixture(scope="module")
@@ -118,17 +119,39 @@ def test_published_files_equal_a_fresh_export(built, tmp_path):
         assert not different, f"site/{folder} differs from the export: {different[:5]}"
 
 
+VARIANT_FLAGS = {"all": (), "no-notes": ("--no-notes",), "supported": ("--supported-only",),
+                 "supported-no-notes": ("--supported-only", "--no-notes")}
+
+
+def test_variant_flags_match_the_variants():
+    assert VARIANT_FLAGS.keys() == VARIANTS.keys()
+
+
 @pytest.mark.build
-def test_page_snippets_equal_the_export_command(built, export_in_process):
+def test_page_blocks_carry_no_snippet_and_copy_every_format(built):
     for table_id, page in TABLE_PAGES.items():
-        reader = SnippetReader()
-        reader.feed((built / "site" / page.split("#")[0] / "index.html").read_text(encoding="utf-8"))
-        for format_name in SNIPPETS:
-            shown = reader.snippets.get((table_id, format_name))
-            assert shown is not None, f"{page}: no {format_name} snippet for {table_id}"
-            assert shown == export_in_process(table_id, "--format", format_name), (table_id, format_name)
+        reader = read_page(built / "site", page)
+        assert reader.copies[table_id] == [snippet_file(name) for name in SNIPPETS], page
+        assert "data-tlskb-format" not in (built / "site" / page.split("#")[0] / "index.html").read_text("utf-8")
+        block = reader.blocks[table_id]
+        assert block["data-tlskb-placeholder"] == PLACEHOLDER_ROOT
+
+
+@pytest.mark.build
+def test_copied_files_equal_the_export_command(built, export_in_process):
+    """What a copy button fetches is what the export command prints with the same options. Without a
+    site_url the files link to the placeholder root, which the button replaces with the site's address."""
+    site = built / "site"
+    for table_id in TABLE_PAGES:
+        for variant, flags in VARIANT_FLAGS.items():
+            for format_name in SNIPPETS:
+                published = (site / file_path(table_id, variant, snippet_file(format_name))).read_text("utf-8")
+                expected = export_in_process(table_id, "--format", format_name, "--base-url", PLACEHOLDER_ROOT,
+                                             *flags)
+                assert published == expected, (table_id, variant, format_name)
     # And once through a real process, as a reader would run it.
-    assert reader.snippets[(table_id, "markdown")] == export_command(built, table_id, "--format", "markdown")
+    assert published == export_command(built, table_id, "--format", format_name, "--base-url", PLACEHOLDER_ROOT,
+                                       *flags)
 
 
 @pytest.mark.build
@@ -136,10 +159,13 @@ def test_block_links_lead_to_published_files(built):
     site = built / "site"
     for table_id, page in TABLE_PAGES.items():
         page_dir = page.split("#")[0]
-        reader = SnippetReader()
-        reader.feed((site / page_dir / "index.html").read_text(encoding="utf-8"))
+        reader = read_page(site, page)
         targets = {posixpath.normpath(posixpath.join(page_dir, link)) for link in reader.links
                    if not link.startswith(("http", "#")) and "://" not in link}
         for expected in (f"downloads/{table_id}.csv", f"api/v1/tables/{table_id}.json", f"embed/{table_id}"):
             assert expected in targets, f"{page}: no link to {expected}"
             assert (site / expected).exists()
+        for variant in VARIANTS:  # what the options switch the links to
+            for name in [snippet_file(f) for f in SNIPPETS] + [CSV_FILE, JSON_FILE]:
+                assert (site / file_path(table_id, variant, name)).is_file(), (table_id, variant, name)
+            assert (site / embed_page.path(table_id, variant) / "index.html").is_file()

@@ -37,6 +37,7 @@ from macros.model.guide_values import (
     PASSWORD_USER,
     PORT,
     SERVER_NAME,
+    SSLINFO_SETUP,
 )
 
 PASSWORD = "guide-test-password"
@@ -150,6 +151,9 @@ def wait_for_log(env, since: int, text: str) -> str:
 # ---------------------------------------------------------------- the happy path
 
 def test_verify_full_connects_and_pg_stat_ssl_shows_the_expected_output(guide):
+    if guide.g.verify_setup:  # sslinfo (9.4): the guide has a superuser create it first
+        guide.cluster.psql(SSLINFO_SETUP, conninfo=guide.cluster.socket_conninfo().replace(
+            "dbname=postgres", f"dbname={DATABASE}"))
     result = psql(guide, local(guide, guide.g.connection("verify-full").conninfo),
                   "\n".join(guide.g.verify_sql), aligned=True)
     assert result.returncode == 0, result.stderr

@@ -7,6 +7,7 @@ the choices the rule makes, the "✓ observed" marks and the version-page sectio
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from macros import cli
 from macros.check.rules.observation_claims import effective_status
 from macros.check.runner import check_data
 from macros.lab import probe
+from macros.lab.handshake import PROTOCOL_FLAGS, PROTOCOLS
+from macros.lab.legacy_hello import LEGACY_OFFERS
 from macros.load.tree import read_tree
 from macros.model.dataset import build_dataset
 from macros.render.html import render_table
@@ -26,6 +29,8 @@ from macros.render.pages import openssl_page, postgresql_page
 from macros.render.tables import build_table
 
 OBSERVATION = "observations/postgresql-15-openssl-3.0-debian-12.yaml"
+# Debian 11's openssl.cnf (MinProtocol = TLSv1.2) on a PostgreSQL 11 without protocol settings.
+CONFIGURED = "observations/postgresql-11-openssl-1.1.1-ubuntu-18.04-npm-debian-11-openssl-cnf.yaml"
 RULE = "observation-claims"
 
 
@@ -35,9 +40,11 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def rule_problems(data_dir: Path) -> list[str]:
+def rule_problems(data_dir: Path, only: str | None = None) -> list[str]:
+    """The rule's problems; with `only`, those located in that observation file."""
     _, problems = check_data(data_dir)
-    return [str(p) for p in problems if p.rule == RULE]
+    return [str(p) for p in problems if p.rule == RULE and (only is None or str(p).startswith(f"{only}:")
+                                                              or f"/{only}:" in str(p))]
 
 
 def run_check_command(data_dir: Path) -> subprocess.CompletedProcess:
@@ -66,40 +73,62 @@ def cell(table, row_header: str, column_start: str):
 
 def test_committed_observation_covers_every_protocol_under_the_required_settings():
     doc = yaml.safe_load((ROOT / "data" / OBSERVATION).read_text(encoding="utf-8"))
-    forced = {p["id"] for p in yaml.safe_load((ROOT / "data/protocols.yaml").read_text())["protocols"]
-              if p.get("s_client_flag")}
+    forced = {p["id"] for p in yaml.safe_load((ROOT / "data/protocols.yaml").read_text())["protocols"]}
     defaults = next(s for s in doc["scenarios"] if s["settings"] == {})
     lowered_floor = next(s for s in doc["scenarios"]
                          if s["settings"] == {"ssl_min_protocol_version": "TLSv1"})
-    level_0 = next(s for s in doc["scenarios"] if "@SECLEVEL=0" in s["settings"].get("ssl_ciphers", ""))
+    level_0 = next(s for s in doc["scenarios"] if "@SECLEVEL=0" in s["settings"].get("ssl_ciphers", "")
+                   and "ssl_min_protocol_version" in s["settings"])
     for found in (defaults, lowered_floor, level_0):
         assert set(found["results"]) == forced, found["id"]
     assert level_0["settings"]["ssl_min_protocol_version"] == "TLSv1"
 
 
-def test_probe_forces_the_protocols_the_data_gives_a_client_flag():
+def test_probe_offers_every_protocol_of_the_data():
     protocols = yaml.safe_load((ROOT / "data/protocols.yaml").read_text(encoding="utf-8"))["protocols"]
-    assert probe.PROTOCOL_FLAGS == {p["id"]: p["s_client_flag"] for p in protocols if p.get("s_client_flag")}
+    assert list(PROTOCOLS) == [p["id"] for p in protocols]
+    # s_client forces the TLS versions with the data's flags; SSL 2.0/3.0 go through legacy_hello.
+    flags = {p["id"]: p["s_client_flag"] for p in protocols if p.get("s_client_flag")}
+    assert PROTOCOL_FLAGS == {k: v for k, v in flags.items() if k not in LEGACY_OFFERS}
+    assert set(LEGACY_OFFERS) | set(PROTOCOL_FLAGS) == set(PROTOCOLS)
 
 
 # ---------------------------------------------------------------- the model
 
+def committed(dataset, name: str = OBSERVATION):
+    return next(o for o in dataset.observations if o.data_path == f"data/{name}")
+
+
 def test_model_reads_the_observation(dataset):
-    observation, = dataset.observations_of_pg("15")
+    observation = committed(dataset)
+    assert observation in dataset.observations_of_pg("15")
     assert dataset.observations_of_openssl("3.0") == [observation]
-    assert dataset.observations_of_pg("13") == []
-    assert (observation.pg_version, observation.openssl_release, observation.date) == ("15.18", "3.0.19", "2026-11-29")
-    assert observation.data_path == f"data/{OBSERVATION}"
+    assert dataset.observations_of_pg("9.6") == []
+    assert (observation.pg_version, observation.openssl_series) == ("15.18", "3.0")
+    assert observation.openssl_release.startswith("3.0.")
+    assert observation.platform == "Debian GNU/Linux 12 (bookworm)" and observation.host
+    assert observation.conf.in_effect == "compiled-in default" and not observation.configured
+    assert any(p.startswith("deb postgresql-15=15.18") for p in observation.build.packages)
     levels = {s.id: s.security_level for s in observation.scenarios}
     assert levels["min-tlsv1-seclevel-0"] == 0 and levels["min-tlsv1-seclevel-1"] == 1 and levels["defaults"] is None
     assert [s.id for s in observation.scenarios if s.server_defaults] == ["defaults"]
 
 
-def test_client_cannot_offer_is_no_evidence(dataset):
-    observation, = dataset.observations_of_pg("15")
-    assert observation.covers("TLSv1") and observation.covers("TLSv1.3")
-    assert not observation.covers("SSLv3")        # the client has no -ssl3
-    assert not observation.covers("SSLv2")        # never tried
+def test_only_the_server_s_decisions_are_evidence(dataset):
+    observation = committed(dataset)
+    assert observation.covers("TLSv1") and observation.covers("TLSv1.3") and observation.covers("SSLv3")
+    result = observation.scenarios[0].results["TLSv1"]
+    for outcome, evidence in (("accepted", True), ("refused", True), ("client-aborted", False),
+                              ("client-cannot-offer", False)):
+        assert dataclasses.replace(result, outcome=outcome).is_evidence is evidence, outcome
+
+
+def test_the_distribution_conf_is_read(dataset):
+    observation = committed(dataset, CONFIGURED)
+    assert observation.configured and observation.conf.path == "/etc/ssl/openssl.cnf"
+    assert "MinProtocol = TLSv1.2" in observation.conf.relevant_lines
+    defaults = next(s for s in observation.scenarios if s.server_defaults)
+    assert defaults.results["TLSv1"].outcome == "refused"        # PostgreSQL 11 claims "on"
 
 
 def test_conditional_cell_counts_as_on_only_where_its_condition_holds(dataset):
@@ -119,7 +148,7 @@ def test_real_data_passes(dataset):
 def test_postgresql_15_tlsv1_on_contradicts_the_observation(data_copy):
     claim = data_copy / "postgresql/15.yaml"
     replace_once(claim, '  TLSv1:\n    status: "off"', '  TLSv1:\n    status: "on"')
-    problems = rule_problems(data_copy)
+    problems = rule_problems(data_copy, OBSERVATION)
     observation = data_copy / OBSERVATION
     refused_line = line_of(observation, "outcome: refused", line_of(observation, "    TLSv1:"))
     status_line = line_of(claim, 'status: "on"', line_of(claim, "  TLSv1:"))
@@ -135,7 +164,7 @@ def test_postgresql_15_tlsv1_on_contradicts_the_observation(data_copy):
 def test_openssl_3_0_tlsv1_on_contradicts_the_observation(data_copy):
     claim = data_copy / "openssl/3.0.yaml"
     replace_once(claim, '  TLSv1:\n    status: "off"', '  TLSv1:\n    status: "on"')
-    problems = rule_problems(data_copy)
+    problems = rule_problems(data_copy, OBSERVATION)
     status_line = line_of(claim, 'status: "on"', line_of(claim, "  TLSv1:"))
     # Refused at the default level and at level 1, with the floor lowered: both contradict "on".
     assert sorted(p.split("scenario ")[1].split(" ")[0] for p in problems) == ["'min-tlsv1'", "'min-tlsv1-seclevel-1'"]
@@ -147,8 +176,8 @@ def test_openssl_3_0_tlsv1_on_contradicts_the_observation(data_copy):
 def test_a_lower_default_floor_in_the_settings_contradicts_the_server(data_copy):
     settings = data_copy / "settings/server.yaml"
     replace_once(settings, '      - from: "13"\n        default: TLSv1.2', '      - from: "13"\n        default: TLSv1')
-    problems = [p for p in rule_problems(data_copy) if "ssl_min_protocol_version = 'TLSv1.2'" in p]
-    assert len(problems) == 2, problems     # defaults and max-tlsv1.2 leave the floor alone
+    problems = [p for p in rule_problems(data_copy, OBSERVATION) if "ssl_min_protocol_version = 'TLSv1.2'" in p]
+    assert len(problems) == 3, problems     # defaults, seclevel-0 and max-tlsv1.2 leave the floor alone
     assert all("claims the default is 'TLSv1'" in p and "settings/server.yaml:" in p for p in problems)
 
 
@@ -178,6 +207,37 @@ def test_client_cannot_offer_is_never_a_contradiction(data_copy):
     assert rule_problems(data_copy) == []
 
 
+def test_a_distribution_conf_is_no_contradiction_of_the_library_defaults(data_copy):
+    """Debian 11's openssl.cnf refuses TLS 1.0 on PostgreSQL 11, whose cell says "on": legitimate.
+    The same outcomes recorded without that file contradict the claim."""
+    assert rule_problems(data_copy, CONFIGURED) == []
+    observation = data_copy / CONFIGURED
+    doc = yaml.safe_load(observation.read_text(encoding="utf-8"))
+    doc["openssl"]["conf"] = {"in_effect": "compiled-in default", "how": "OPENSSL_CONF=/dev/null"}
+    observation.write_text(probe.to_yaml(doc), encoding="utf-8")
+    problems = rule_problems(data_copy, CONFIGURED)
+    assert problems and all("(PostgreSQL 11 TLSv1" in p or "(PostgreSQL 11 TLSv1.1" in p
+                            or "(OpenSSL 1.1.1 TLSv1" in p for p in problems), problems
+
+
+def test_a_conf_cannot_excuse_leaving_postgresql_s_range(data_copy):
+    observation = data_copy / "observations/postgresql-13-openssl-1.1.1-debian-11-openssl-cnf.yaml"
+    doc = yaml.safe_load(observation.read_text(encoding="utf-8"))
+    scenario(doc, "min-tlsv1.3")["results"]["TLSv1.2"] = {"outcome": "accepted", "negotiated": "TLSv1.2"}
+    observation.write_text(probe.to_yaml(doc), encoding="utf-8")
+    problems = rule_problems(data_copy, "observations/postgresql-13-openssl-1.1.1-debian-11-openssl-cnf.yaml")
+    assert len(problems) == 1 and "ssl_min_protocol_version = 'TLSv1.3'" in problems[0]
+
+
+def test_client_aborted_is_never_a_contradiction(data_copy):
+    observation = data_copy / OBSERVATION
+    doc = yaml.safe_load(observation.read_text(encoding="utf-8"))
+    scenario(doc, "defaults")["results"]["TLSv1.2"] = {
+        "outcome": "client-aborted", "error": "legacy sigalg disallowed or unsupported"}
+    observation.write_text(probe.to_yaml(doc), encoding="utf-8")
+    assert rule_problems(data_copy) == []
+
+
 def test_observation_of_a_version_without_data_file(data_copy):
     observation = data_copy / OBSERVATION
     replace_once(observation, 'major: "15"\n  version: "15.18"', 'major: "20"\n  version: "20.1"')
@@ -188,13 +248,23 @@ def test_observation_of_a_version_without_data_file(data_copy):
 # ---------------------------------------------------------------- the site
 
 def test_matrices_mark_exactly_the_observed_cells(dataset):
-    for table_id, row, marked_row in (("postgresql-protocols", "15", "15"), ("openssl-protocols", "3.0", "3.0")):
+    observed = [o for o in dataset.observations if not o.configured]
+    for table_id, rows in (("postgresql-protocols", {o.pg_major for o in observed}),
+                           ("openssl-protocols", {o.openssl_series for o in observed})):
         table = build_table(dataset, table_id)
-        for column in ("TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"):
-            assert cell(table, marked_row, column).observed is not None, (table_id, column)
-        assert cell(table, row, "SSL 3.0").observed is None       # client-cannot-offer only
-        marked = [(r.header, i) for r in table.rows for i, c in enumerate(r.cells) if c.observed]
-        assert {header for header, _ in marked} == {marked_row}
+        for column in ("SSL 2.0", "SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"):
+            assert cell(table, "15" if table_id.startswith("postgresql") else "3.0", column).observed, column
+        marked = {r.header for r in table.rows for c in r.cells if c.observed}
+        assert marked == rows
+
+
+def test_a_configured_observation_marks_no_cell(data_copy):
+    for name in os.listdir(data_copy / "observations"):
+        if f"observations/{name}" != CONFIGURED:
+            (data_copy / "observations" / name).unlink()
+    tree, _ = read_tree(data_copy)
+    table = build_table(build_dataset(tree), "postgresql-protocols")
+    assert not any(c.observed for r in table.rows for c in r.cells)
 
 
 def test_observed_footnote_names_build_platform_date_and_file(dataset):
@@ -202,24 +272,28 @@ def test_observed_footnote_names_build_platform_date_and_file(dataset):
     observed = cell(table, "15", "TLS 1.2").observed
     assert observed.text == "✓ observed" and observed.link == "observed/"
     text = " ".join(text for _, text in observed.note.parts)
-    for fact in ("15.18", "3.0.19", "Debian GNU/Linux 12 (bookworm)", "2026-11-29", f"data/{OBSERVATION}"):
+    mine = committed(dataset)
+    for fact in ("15.18", mine.openssl_release, "Debian GNU/Linux 12 (bookworm)", mine.date, f"data/{OBSERVATION}"):
         assert fact in text
     html = render_table(table)
-    # One footnote shared by the four marked cells.
-    assert html.count("✓ observed</a><sup>") == 4
-    assert html.count("<strong>Observed:</strong>") == 1
+    assert "✓ observed</a><sup>" in html and "<strong>Observed:</strong>" in html
 
 
 def test_version_pages_show_observed_behaviour(dataset):
     page = postgresql_page(dataset, "15")
-    assert "## Observed behaviour" in page and "### PostgreSQL 15.18 with OpenSSL 3.0.19" in page
+    release = committed(dataset).openssl_release
+    assert "## Observed behaviour" in page
+    assert f"### PostgreSQL 15.18 with OpenSSL {release} (Debian GNU/Linux 12 \\(bookworm\\))" in page
     section = page.split("## Observed behaviour")[1]
     assert "<code>min-tlsv1-seclevel-0</code>" in section
     assert "Accepted: negotiated TLSv1.1" in section             # level 0 lets TLS 1.1 through
     assert "no suitable signature algorithm" in section          # and level 1 does not
-    assert "Client cannot offer it" in section
+    assert "Offered by tlslite-ng" in section                    # SSL 3.0
+    assert "deb postgresql-15=15.18-0+deb12u1 (bookworm)" in section
+    assert "none: the library&#39;s compiled-in defaults" in section or "compiled-in defaults" in section
     assert "## Observed behaviour" in openssl_page(dataset, "3.0")
-    assert "Observed behaviour" not in postgresql_page(dataset, "13")
+    assert "with its openssl.cnf)" in postgresql_page(dataset, "11")
+    assert "MinProtocol = TLSv1.2" in postgresql_page(dataset, "11")
     assert "Observed behaviour" not in openssl_page(dataset, "3.2")
 
 

@@ -12,28 +12,24 @@ from conftest import ROOT, skip_unless_ci
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
+from macros.lab.facts import openssl_series, os_release, pg_major
 from macros.lab.handshake import (
     PROTOCOL_FLAGS,
+    PROTOCOLS,
     ProbeError,
     command_template,
     error_reason,
     first_error_line,
     parse_s_client,
+    received_client_alert,
     s_client_args,
     ssl_log_messages,
     try_handshake,
 )
 from macros.lab.host import free_port, unavailable_reason
-from macros.lab.probe import (
-    SCENARIOS,
-    SCHEMA_COMMENT,
-    Scenario,
-    openssl_series,
-    pg_major,
-    platform_facts,
-    run_probe,
-    to_yaml,
-)
+from macros.lab.observation_file import SCHEMA_COMMENT, to_yaml
+from macros.lab.probe import run_probe
+from macros.lab.scenarios import SCENARIOS, Scenario, scenarios_for
 
 SCHEMA_DIR = ROOT / "data" / "schemas"
 OBSERVATIONS = sorted((ROOT / "data" / "observations").glob("*.yaml"))
@@ -99,7 +95,30 @@ def test_no_protocols_available_means_the_client_cannot_offer():
 
 
 def test_exit_zero_without_protocol_line_is_not_accepted():
-    assert parse_s_client(0, "CONNECTION ESTABLISHED\n")["outcome"] == "refused"
+    assert parse_s_client(0, "CONNECTION ESTABLISHED\n")["outcome"] != "accepted"
+
+
+# The OpenSSL 3.0 client at level 1+ against an OpenSSL 1.1.1 server offering TLS 1.0: the client
+# itself ends the handshake. Before the fix this was recorded as the server's refusal.
+CLIENT_LEGACY_SIGALG = ("40B7E1F2A47F0000:error:0A00013B:SSL routines:tls_process_ske_dhe:"
+                        "legacy sigalg disallowed or unsupported:../ssl/statem/statem_clnt.c:2298:\n")
+
+
+def test_client_giving_up_on_its_own_is_client_aborted_not_refused():
+    result = parse_s_client(1, CLIENT_LEGACY_SIGALG)
+    assert result["outcome"] == "client-aborted"
+    assert result["error"] == "legacy sigalg disallowed or unsupported"
+
+
+def test_server_hanging_up_is_a_refusal():
+    output = "40C7:error:0A000126:SSL routines::unexpected eof while reading:../ssl/record/rec_layer_s3.c:308:\n"
+    assert parse_s_client(1, output)["outcome"] == "refused"
+
+
+def test_an_alert_the_server_received_means_the_client_aborted():
+    assert received_client_alert(["could not accept SSL connection: tlsv1 alert decrypt error"])
+    assert not received_client_alert(["could not accept SSL connection: no suitable signature algorithm"])
+    assert not received_client_alert(["could not accept SSL connection: unsupported protocol"])
 
 
 def test_first_error_line_and_reason():
@@ -134,25 +153,36 @@ def test_scenario_ids_are_unique():
 
 
 def test_every_protocol_is_tried():
-    assert list(PROTOCOL_FLAGS) == ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+    assert list(PROTOCOLS) == ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+    assert list(PROTOCOL_FLAGS) == ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 
 
-def test_client_lowers_its_level_only_when_the_server_sets_one():
-    plain = s_client_args(5432, "TLSv1", {"ssl_min_protocol_version": "TLSv1"})
-    lowered = s_client_args(5432, "TLSv1", {"ssl_ciphers": "DEFAULT:@SECLEVEL=0"})
-    assert plain == ["openssl", "s_client", "-starttls", "postgres", "-connect", "127.0.0.1:5432",
-                     "-tls1", "-brief"]
-    assert lowered[-2:] == ["-cipher", "DEFAULT@SECLEVEL=0"]
+def test_client_always_runs_at_security_level_0():
+    # The client must never be the limit: the server alone decides, whatever the scenario.
+    assert s_client_args(5432, "TLSv1") == [
+        "openssl", "s_client", "-starttls", "postgres", "-connect", "127.0.0.1:5432",
+        "-tls1", "-brief", "-cipher", "DEFAULT@SECLEVEL=0"]
 
 
 def test_tls13_suites_are_left_alone():
-    args = s_client_args(5432, "TLSv1.3", {"ssl_ciphers": "DEFAULT:@SECLEVEL=0"})
+    args = s_client_args(5432, "TLSv1.3")
     assert "-tls1_3" in args
     assert "-ciphersuites" not in args
 
 
+@pytest.mark.parametrize("major, expected", [
+    ("10", ["defaults", "seclevel-0"]),
+    ("11", ["defaults", "seclevel-0"]),
+    ("12", [s.id for s in SCENARIOS]),
+    ("18", [s.id for s in SCENARIOS]),
+])
+def test_scenarios_use_only_settings_the_major_has(major, expected):
+    # ssl_min_protocol_version and ssl_max_protocol_version came in 12 (data/settings/server.yaml).
+    assert [s.id for s in scenarios_for(major)] == expected
+
+
 def test_command_template_leaves_port_and_flag_open():
-    template = command_template({})
+    template = command_template()
     assert "127.0.0.1:{port}" in template and "{flag}" in template
     assert template.endswith("< /dev/null")
 
@@ -172,9 +202,9 @@ def test_pg_major(version, major):
 
 
 def test_platform_facts(tmp_path):
-    os_release = tmp_path / "os-release"
-    os_release.write_text('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n')
-    assert platform_facts(os_release) == {
+    path = tmp_path / "os-release"
+    path.write_text('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n')
+    assert os_release(path) == {
         "id": "debian", "version_id": "12", "pretty_name": "Debian GNU/Linux 12 (bookworm)"}
 
 
@@ -187,8 +217,9 @@ def sample_doc() -> dict:
         "date": "2026-11-29",
         "tool": {"name": "macros.probe", "version": "1"},
         "scenarios": [{
-            "id": "defaults", "description": "d", "settings": {}, "command": command_template({}),
+            "id": "defaults", "description": "d", "settings": {}, "command": command_template(),
             "results": {"TLSv1": parse_s_client(1, REFUSED_INTERNAL_ERROR),
+                        "TLSv1.1": parse_s_client(1, CLIENT_LEGACY_SIGALG),
                         "TLSv1.3": parse_s_client(0, ACCEPTED_TLS13),
                         "SSLv3": parse_s_client(1, UNKNOWN_SSL3)},
         }],
@@ -258,4 +289,4 @@ def test_no_server_at_all_stops_the_probe_instead_of_recording_a_refusal():
             return 0
 
     with pytest.raises(ProbeError, match="could not connect"):
-        try_handshake(NoServer(), "TLSv1.2", {})
+        try_handshake(NoServer(), "TLSv1.2")

@@ -242,8 +242,15 @@ def test_the_guide_looks_up_exactly_the_ids_it_declares(dataset, monkeypatch):
 
 
 def test_pg_stat_ssl_from_95_sslinfo_before(guides):
-    assert "sslinfo" in " ".join(guides["9.4"].verify_sql)
+    assert "ssl_version()" in " ".join(guides["9.4"].verify_sql)
     assert all("pg_stat_ssl" in " ".join(g.verify_sql) for m, g in guides.items() if m != "9.4")
+
+
+def test_sslinfo_is_created_by_a_superuser_in_its_own_step(guides):
+    # The guide's login (app) is no superuser: CREATE EXTENSION may not be among its statements.
+    assert "CREATE EXTENSION" in guides["9.4"].verify_setup
+    assert not any("CREATE EXTENSION" in sql for g in guides.values() for sql in g.verify_sql)
+    assert all(g.verify_setup is None for m, g in guides.items() if m != "9.4")
 
 
 # ---------------------------------------------------------------- OpenSSL tabs

@@ -232,6 +232,15 @@ def live_asciidoc(text: str) -> list[str]:
     return [f"payload outside pass:c[]: {outside[outside.index(TOKEN) - 40:][:100]!r}"] if TOKEN in outside else []
 
 
+def live_confluence_wiki(text: str) -> list[str]:
+    """Every markup character escaped: none of { } ! (macros such as {html}, images) may remain,
+    and [ ] only in our own [label|https://...] links."""
+    plain = re.sub(r"\\.|&#\d+;|&amp;", "x", text)
+    plain = re.sub(r"\{\{|\}\}", "", plain)  # our {{code}} spans (their content is escaped)
+    plain = re.sub(r"\[[^\[\]|{}]*\|https://[^\]\s|]*\]", "", plain)
+    return [f"live wiki markup {c!r}: {plain[plain.index(c) - 40:][:100]!r}" for c in "{}![]" if c in plain]
+
+
 def live_csv(text: str) -> list[str]:
     found = []
     for row in csv.reader(io.StringIO(text, newline="")):
@@ -245,6 +254,7 @@ def live_json(text: str) -> list[str]:
 
 
 CHECKERS = {"markdown": live_markdown, "html": live_html, "confluence": live_html,
+            "confluence-wiki": live_confluence_wiki,
             "mediawiki": live_mediawiki, "asciidoc": live_asciidoc, "iframe": live_html,
             "csv": live_csv, "json": live_json, "embed": live_html}
 

@@ -9,6 +9,7 @@ import yaml
 from conftest import DATA_DIR, ROOT
 
 from macros.core.versions import openssl_key, pg_major_key
+from macros.export.siteconfig import read_config
 
 DOCS = ROOT / "docs"
 PRODUCTS = {
@@ -28,7 +29,7 @@ def stub_versions(folder: str) -> set[str]:
 
 def nav_entries(folder: str) -> list[tuple[str, str]]:
     """(label, path) of every nav entry pointing at docs/<folder>/<version>.md, in nav order."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = read_config(ROOT / "mkdocs.yml")
     found = []
 
     def walk(node, label=None):

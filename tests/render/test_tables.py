@@ -269,3 +269,25 @@ def test_https_links_in_notes_become_links_and_others_do_not():
     assert [a["href"] for a in links] == ["https://example.com/a"]
     assert "[bad](javascript:alert(1))" in html
     assert "<code>x&lt;y</code>" in html
+
+
+# ---------------------------------------------------------------- issue 12: said once, said exactly
+
+def test_inherited_build_cells_point_to_the_entry_instead_of_repeating_its_note(dataset):
+    table = build_table(dataset, "postgresql-openssl-build")
+    for major in dataset.postgresql:
+        notes = {m.openssl: m.note["en"] for m in major.milestones if m.note}
+        for series in dataset.openssl:
+            support = dataset.build_support(major, series.series)
+            if support.reason != "inherited":
+                continue
+            shown = " ".join(text for _, text in cell(table, major.major, series.series).note.parts)
+            assert shown == f"Same as OpenSSL {support.milestone.openssl} in this row: see the note there."
+            assert notes.get(support.milestone.openssl, "\0") not in shown
+
+
+def test_otherwise_follows_the_condition_and_inferred_marks_the_condition_only(dataset):
+    table = build_table(dataset, "postgresql-protocols")
+    assert cell(table, "10", column_of(table, "TLS 1.0")).text == (
+        "On with OpenSSL < 3.0 (inferred), otherwise off by default")
+    assert cell(table, "12", column_of(table, "TLS 1.0")).text == "On with OpenSSL < 3.0, otherwise off by default"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.build
 
 # Adding a macro is a change to what every page may call: update this set on purpose.
 EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",
-                   "tlskb_as_of", "tlskb_repo_link", "tlskb_observations", "tlskb_platforms",
+                   "tlskb_as_of", "tlskb_repo_link", "tlskb_observations", "tlskb_platforms", "tlskb_table_files",
                    "tlskb_setup_page"}
 
 
@@ -141,6 +141,21 @@ def test_broken_yaml_fails_the_build_like_the_check(tmp_path):
     assert not (project / "site").exists()
 
 
+def test_a_wrong_macro_call_in_a_page_fails_in_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "protocols.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ tlskb_table("no-such-table") }}\n', encoding="utf-8")
+    line_number = page.read_text(encoding="utf-8").splitlines().index('{{ tlskb_table("no-such-table") }}') + 1
+    build = mkdocs_build(project, project / "site")
+    output = build.stdout + build.stderr
+    assert build.returncode != 0
+    expected = (f"docs/protocols.md:{line_number}:4: macro-call: tlskb_table('no-such-table'): "
+                "unknown table 'no-such-table'; known: ")
+    assert expected in output, output
+    assert "Traceback" not in output and "Macro Rendering Error" not in output
+    assert not (project / "site").exists()
+
+
 # --- define_env: the only hook the engine calls ---
 
 class FakeEnv:
@@ -174,6 +189,21 @@ def test_registered_macros_render_with_links_relative_to_the_page():
     assert env.macros["tlskb_postgresql_page"]("13").startswith("# PostgreSQL 13\n")
     assert "<table" in env.macros["tlskb_protocols"]()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", env.macros["tlskb_as_of"]())
+
+
+@pytest.mark.parametrize("name, args, message", [
+    ("tlskb_table", ("nope",), "docs: macro-call: tlskb_table('nope'): unknown table 'nope'; known: "),
+    ("tlskb_postgresql_page", ("7.4",), "docs: macro-call: tlskb_postgresql_page('7.4'): no data file for PostgreSQL 7.4"),
+    ("tlskb_as_of", ("extra",), "docs: macro-call: tlskb_as_of('extra'): "),
+])
+def test_a_failing_macro_raises_one_line_naming_the_macro(name, args, message):
+    from macros import define_env
+    from macros.render.engine import MacroCallError
+    env = FakeEnv(ROOT, "settings/")
+    define_env(env)
+    with pytest.raises(MacroCallError) as caught:
+        env.macros[name](*args)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
 
 
 def test_define_env_with_broken_data_raises_the_build_failure(tmp_path, data_copy):

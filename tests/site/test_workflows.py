@@ -13,6 +13,7 @@ from macros.render.engine import BuildFailure
 from macros.render.pages import openssl_page, postgresql_page
 from macros.site import data_repo_url
 from macros.load.yamlfile import load_file
+from macros.export.siteconfig import read_config
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -45,28 +46,37 @@ def ci_run_commands() -> list[str]:
     return [line.strip() for line in CI_RUN.splitlines() if line.strip().startswith("make ")]
 
 
-def test_there_are_the_two_workflows():
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "pages.yml"]
+def test_there_is_one_workflow():
+    # Pages is a job of CI, not a workflow started by `workflow_run` (zizmor: dangerous-triggers).
+    assert [p.name for p in WORKFLOWS] == ["ci.yml"]
 
 
 def test_ci_runs_on_pull_requests_and_pushes_exactly_what_ci_run_runs():
     flow = workflow("ci.yml")
     assert {"pull_request", "push"} <= set(flow["on"])
-    assert commands(flow) == ["bash .ci/run"]
-    # .ci/run runs the README's two commands; CI=true makes the server tests mandatory.
-    assert ci_run_commands() == ["make site", "make test"]
+    assert "workflow_run" not in flow["on"]
+    assert commands({"jobs": {"ci": flow["jobs"]["ci"]}}) == ["bash .ci/run"]
+    # .ci/run lints the workflows, then runs the README's two commands; CI=true makes the server
+    # tests mandatory.
+    assert ci_run_commands() == ["make lint-workflows", "make site", "make test"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert all(command in readme for command in ci_run_commands())
+    assert "make site" in readme and "make test" in readme
+    assert "make lint-workflows" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "export CI=true" in CI_RUN
 
 
-def test_the_pages_build_uses_a_command_of_ci_run_and_deploys_only_after_ci():
-    flow = workflow("pages.yml")
-    assert commands(flow) and set(commands(flow)) <= set(ci_run_commands())
-    assert flow["on"]["workflow_run"]["workflows"] == [workflow("ci.yml")["name"]]
-    assert flow["on"]["workflow_run"]["branches"] == ["main"]
-    assert "conclusion == 'success'" in flow["jobs"]["build"]["if"]
-    upload = next(s for s in steps(flow) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+def test_the_pages_build_uses_a_command_of_ci_run_and_deploys_only_after_ci_on_main():
+    jobs = workflow("ci.yml")["jobs"]
+    build, deploy = jobs["pages-build"], jobs["pages-deploy"]
+    assert build["needs"] == "ci" and deploy["needs"] == "pages-build"
+    assert build["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    build_commands = commands({"jobs": {"pages-build": build}})
+    assert build_commands and set(build_commands) <= set(ci_run_commands())
+    site_step = next(s for s in build["steps"] if s.get("run") == "make site")
+    # Never built without a site_url: the 404 page's links would lead to the domain root.
+    assert "vars.TLSKB_SITE_URL ||" in site_step["env"]["TLSKB_SITE_URL"]
+    assert site_step["env"]["TLSKB_DATA_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     site_dir = re.search(r"^SITE := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(1)
     assert upload["with"]["path"].rstrip("/") == site_dir
 
@@ -78,7 +88,7 @@ def test_permissions_are_read_only_by_default(path):
     for name, job in flow["jobs"].items():
         extra = job.get("permissions", {})
         if extra:  # only the Pages deployment may write, and only to Pages
-            assert (path.name, name, extra) == ("pages.yml", "deploy", {"pages": "write", "id-token": "write"})
+            assert (path.name, name, extra) == ("ci.yml", "pages-deploy", {"pages": "write", "id-token": "write"})
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -95,7 +105,7 @@ def test_jobs_that_build_run_where_the_lock_file_installs(path):
     # requirements.lock pins CPython 3.11 x86-64 wheels: the Debian 12 container, as for .ci/run.
     for job in load_file(path).data["jobs"].values():
         if any("run" in step for step in job.get("steps", ())):
-            assert job["container"] == "debian:12"
+            assert job["container"].split("@")[0] == "debian:12"
 
 
 def test_checkouts_do_not_keep_the_token():
@@ -122,8 +132,8 @@ def test_the_pull_request_template_asks_for_primary_sources():
 
 def test_contributing_is_linked_from_readme_and_the_lock_file():
     assert "[CONTRIBUTING.md](CONTRIBUTING.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
-    lock_header = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()[:3]
-    assert any("CONTRIBUTING.md, 'Updating dependencies'" in line for line in lock_header)
+    header = (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()[:4]
+    assert any("CONTRIBUTING.md, 'Updating dependencies'" in line for line in header)
     assert "\n## Updating dependencies\n" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
@@ -139,7 +149,7 @@ def test_contributing_internal_links_resolve():
 
 
 def test_the_contribute_page_is_in_the_nav():
-    nav = load_file(ROOT / "mkdocs.yml").data["nav"]
+    nav = read_config(ROOT / "mkdocs.yml")["nav"]
     assert {"Contribute": "contribute.md"} in nav
 
 

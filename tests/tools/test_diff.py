@@ -89,13 +89,13 @@ def test_default_compares_the_working_tree_with_the_merge_base_with_main(repo):
     git(repo, "checkout", "-q", "-b", "feature")
     edit(repo, "postgresql/18.yaml", 'eol: "2030-11-14"', 'eol: "2030-11-21"')
     commit(repo, "on the branch")
-    edit(repo, "postgresql/17.yaml", 'reviewed: "2026-11-29"', 'reviewed: "2026-11-30"')  # not committed
+    edit(repo, "postgresql/17.yaml", 'reviewed: "2026-12-05"', 'reviewed: "2026-12-06"')  # not committed
     text, both_checked = run(repo)
     assert both_checked
     assert text.startswith("## Data changes: `merge base with main (")
     assert text.splitlines()[0].endswith(" → `working tree`")
     assert "- **PostgreSQL** `18`: `eol`: `2030-11-14` → `2030-11-21`" in text
-    assert "- **PostgreSQL** `17`: `reviewed`: `2026-11-29` → `2026-11-30`" in text
+    assert "- **PostgreSQL** `17`: `reviewed`: `2026-12-05` → `2026-12-06`" in text
 
 
 def test_no_change_says_so(repo):
@@ -127,6 +127,13 @@ def test_symlinks_in_a_commit_are_not_followed(repo, tmp_path):
 def test_an_unknown_revision_is_a_clear_error(repo):
     with pytest.raises(DiffError, match="'nope' is not a commit"):
         run(repo, "nope")
+
+
+def test_without_git_the_error_says_git_cannot_run(repo, monkeypatch):
+    # Not "'HEAD' is not a commit": the revision is fine, git is what is missing.
+    monkeypatch.setenv("PATH", str(repo / "no-such-bin"))
+    with pytest.raises(DiffError, match="^cannot run git"):
+        run(repo, "HEAD", "HEAD")
 
 
 def test_without_main_the_base_must_be_named(repo):

@@ -19,6 +19,7 @@ from sandbox import copy_project
 
 import macros.tools.scaffold as scaffold
 from macros.check.runner import check_data
+from macros.export.siteconfig import read_config
 from macros.tools.scaffold import (
     KINDS,
     ScaffoldError,
@@ -126,7 +127,7 @@ def test_a_new_postgresql_beta_goes_from_new_to_a_built_page_and_a_diff(project)
     page = project / "docs/postgresql/20.md"
     assert page.read_text(encoding="utf-8") == (ROOT / "docs/postgresql/19.md").read_text(
         encoding="utf-8").replace("19", "20")
-    nav = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    nav = read_config(project / "mkdocs.yml")["nav"]
     versions = next(group["PostgreSQL versions"] for group in nav if "PostgreSQL versions" in group)
     assert list(versions[-2:]) == [{"19": "postgresql/19.md"}, {"20": "postgresql/20.md"}]
 

@@ -7,12 +7,15 @@ def check(data, tree):
     for version in data.openssl + data.postgresql:
         is_openssl = isinstance(version, OpenSSLSeries)
         for cell in version.cells.values():
-            if cell.status == "off" and not cell.enable:
-                yield cell.origin.problem(RULE.name, "status off needs `enable:` (how to turn it on)",
-                                          "status")
-            if cell.status != "off" and cell.enable:
-                yield cell.origin.problem(RULE.name, f"`enable:` only goes with status off, not {cell.status}",
-                                          "enable", at_key=True)
+            # "otherwise: off" makes a conditional cell off by default outside its condition.
+            off_somewhere = cell.status == "off" or (cell.status == "conditional" and cell.condition
+                                                     and cell.condition.otherwise == "off")
+            if off_somewhere and not cell.enable:
+                yield cell.origin.problem(RULE.name, "status off (or `otherwise: off`) needs `enable:` "
+                                          "(how to turn it on)", "status")
+            if not off_somewhere and cell.enable:
+                yield cell.origin.problem(RULE.name, "`enable:` only goes with status off or `otherwise: off`, "
+                                          f"not {cell.status}", "enable", at_key=True)
             if cell.status == "conditional" and not cell.condition:
                 yield cell.origin.problem(RULE.name, "status conditional needs `condition:`", "status")
             if cell.status != "conditional" and cell.condition:
@@ -31,4 +34,4 @@ def check(data, tree):
 
 
 RULE = Rule("cell-requirements",
-            "off needs enable; conditional needs condition and note; inferred needs note.", check)
+            "off (and otherwise: off) needs enable; conditional needs condition and note; inferred needs note.", check)

@@ -2,9 +2,9 @@
 
 An observation (data/observations/*.yaml) names the PostgreSQL major and the OpenSSL series the
 server loaded. For each scenario and protocol whose outcome is `accepted` or `refused`
-(`client-cannot-offer` is no evidence: no hello was sent), the claims predict outcomes, each on
-its own, and every prediction that differs from the outcome is an error naming the observation
-line and the claim line:
+(`client-cannot-offer` and `client-aborted` are no evidence: the client, not the server, ended
+the handshake), the claims predict outcomes, each on its own, and every prediction that differs
+from the outcome is an error naming the observation line and the claim line:
 
 Refused, whatever else the data says:
   1. range: the protocol is below `ssl_min_protocol_version` or above `ssl_max_protocol_version`,
@@ -30,6 +30,13 @@ series; `from` against the probed PostgreSQL version or OpenSSL release) and as 
 does not. Predictions are not merged: conflicting claims are other rules' business, and the
 observation tells which of them is wrong.
 
+The claims describe each library with its compiled-in defaults. When the server read an
+openssl.cnf with lines that change what it accepts (`openssl.conf.relevant_lines`: Debian 11's
+`MinProtocol = TLSv1.2` and `CipherString = DEFAULT@SECLEVEL=2`), only the predictions no
+configuration file can overturn remain: 1 (PostgreSQL sets its range after reading the file) and
+the `unsupported`/`removed` cells of 2 and 3. Such a file legitimately refuses TLS 1.0 on
+PostgreSQL 11; that is not a contradiction of the claims.
+
 The ssl_* values the server reported (`in_effect`) for settings a scenario leaves alone must
 equal their claimed defaults, since prediction 1 relies on them.
 """
@@ -53,6 +60,7 @@ class Prediction:
     outcome: str  # accepted | refused
     where: str  # path:line of the claim
     claim: str  # the claim in a few words
+    config_proof: bool = False  # no openssl.cnf can overturn it
 
 
 def effective_status(cell: Cell, release: str | None, series: str) -> str | None:
@@ -63,7 +71,7 @@ def effective_status(cell: Cell, release: str | None, series: str) -> str | None
     if condition is None:
         return None
     if not condition.admits_series(series):
-        return "off"
+        return condition.otherwise or "off"
     if condition.from_release:
         if release is None:
             return None
@@ -98,7 +106,7 @@ def range_predictions(data, major, scenario: ObservedScenario, protocol: str) ->
             continue  # empty: no limit
         outside = index < bound if name == "ssl_min_protocol_version" else index > bound
         if outside:
-            found.append(Prediction("refused", where, claim))
+            found.append(Prediction("refused", where, claim, config_proof=True))
     return found
 
 
@@ -112,7 +120,7 @@ def predictions(data, observation: Observation, scenario: ObservedScenario, prot
         claim = f"PostgreSQL {major.major} {protocol}: {claim_text(pg_cell, status, observation)}"
         where = pg_cell.origin.where("status")
         if status in REFUSING_STATUSES or (scenario.server_defaults and status == "off"):
-            pg_side.append(Prediction("refused", where, claim))
+            pg_side.append(Prediction("refused", where, claim, status in REFUSING_STATUSES))
         elif scenario.server_defaults and status == "on":
             pg_side.append(Prediction("accepted", where, claim))
     found = list(pg_side)
@@ -123,7 +131,7 @@ def predictions(data, observation: Observation, scenario: ObservedScenario, prot
         where = ssl_cell.origin.where("status")
         level, default_level = scenario.security_level, series.security_level.value
         if status in REFUSING_STATUSES or (status == "off" and level != 0):
-            found.append(Prediction("refused", where, claim))
+            found.append(Prediction("refused", where, claim, status in REFUSING_STATUSES))
         elif status == "on" and not any(p.outcome == "refused" for p in pg_side) and (
                 level is None or default_level is None or level <= default_level):
             found.append(Prediction("accepted", where, claim))
@@ -131,10 +139,13 @@ def predictions(data, observation: Observation, scenario: ObservedScenario, prot
 
 
 def outcome_problems(data, observation: Observation, scenario: ObservedScenario):
+    configured = observation.configured
     for protocol, result in scenario.results.items():
         if not result.is_evidence:
             continue
         for prediction in predictions(data, observation, scenario, protocol):
+            if configured and not prediction.config_proof:
+                continue
             if prediction.outcome != result.outcome:
                 yield result.origin.problem(
                     RULE.name, f"{protocol} was {result.outcome} in scenario '{scenario.id}' "

@@ -28,10 +28,25 @@ def check(data, tree):
                 yield cell.origin.problem(
                     RULE.name, f"{protocol} is not on by default in OpenSSL {_series_text(lacking)}, "
                     f"which PostgreSQL {major.major} can be built with; {hint}", "status")
+            if cell.status == "conditional" and cell.condition and cell.condition.otherwise:
+                yield from _otherwise_problems(major, protocol, cell, buildable)
             if cell.status == "conditional" and cell.condition and not scope and (
                     cell.condition.openssl or cell.condition.openssl_before):
                 yield cell.origin.problem(RULE.name, f"no OpenSSL series that PostgreSQL {major.major} "
                                           "builds with satisfies this condition", "condition")
+
+
+def _otherwise_problems(major, protocol, cell, buildable):
+    """`otherwise` must be what every buildable OpenSSL series outside the condition does by default."""
+    outside = [s for s in buildable if not cell.condition.admits_series(s.series)]
+    differing = [s for s in outside if s.cells.get(protocol)
+                 and s.cells[protocol].status != cell.condition.otherwise]
+    if differing:
+        found = ", ".join(f"{s.series}: {s.cells[protocol].status}" for s in differing)
+        yield cell.origin.problem(
+            RULE.name, f"`otherwise: {cell.condition.otherwise}` disagrees with OpenSSL ({found}), which "
+            f"PostgreSQL {major.major} can be built with outside the condition; leave `otherwise` out "
+            "when the outcome differs", "condition", "otherwise")
 
 
 RULE = Rule("pg-openssl-consistency",
