@@ -114,7 +114,7 @@ def test_a_platform_that_implies_its_series_has_one_system_named_after_it(files,
 
 def test_the_api_index_documents_the_url_scheme(dataset):
     context = ExportContext("PostgreSQL TLS compatibility", DataVersion(as_of(dataset), data_sha256(DATA_DIR)))
-    index = json_api.index(context)
+    index = json_api.index(context, {})
     assert index["answers"] == {"index": "api/v1/answers/index.json",
                                 "file_pattern": "api/v1/answers/{postgresql}/{system}.json",
                                 "schema": "api/v1/schemas/answers.schema.json"}
