@@ -19,6 +19,7 @@ from macros.render.engine import BuildFailure, MacroCallError, report_macro_erro
 from macros.render.guide_page import platform_tabs
 from macros.render.html import render_fragment, render_table
 from macros.render.pages import observations_html, openssl_page, postgresql_page
+from macros.render.setup_page import setup_page
 from macros.render.tables import as_of, build_table
 
 _cache: dict = {}
@@ -137,11 +138,16 @@ def register(env, data_dir: Path) -> None:
         """Content tabs: where OpenSSL lives on each platform (data/platforms.yaml)."""
         return platform_tabs(data)
 
+    def tlskb_setup_page() -> str:
+        """The "Your setup" form; its answers come from /api/v1/answers/ (export --all)."""
+        return setup_page(data, link)
+
     def tlskb_table_files() -> str:
         """Every table's page, JSON, CSV and embed page, for the API page."""
         return files_table(data_dir.parent / "docs")
 
     report_macro_errors_in_one_line()
     for function in (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols,
-                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files):
+                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files,
+                     tlskb_setup_page):
         env.macro(guarded(env, function), function.__name__)

@@ -199,6 +199,11 @@ def index(context: ExportContext, resources: dict[str, str], snapshot: str | Non
         "observations": [{"name": path.split("/")[1][:-len(".json")]} | entry(path, schema)
                          for path, schema in resources.items()
                          if path.startswith(api_resources.OBSERVATIONS + "/")],
+        # The resolver's answers (macros/export/answers.py): the choices, then one file per
+        # PostgreSQL major x system; `{postgresql}` and `{system}` come from the choices.
+        "answers": {"index": context.url(f"{API_DIR}answers/index.json"),
+                    "file_pattern": context.url(f"{API_DIR}answers/{{postgresql}}/{{system}}.json"),
+                    "schema": context.url(f"{API_DIR}schemas/answers.schema.json")},
     }
     if snapshot:
         document["snapshot"] = {"name": snapshot, "url": context.url(f"downloads/{snapshot}")}

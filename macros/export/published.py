@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from macros.core.files import umask
-from macros.export import csv_file, embed_page, json_api, snapshot
+from macros.export import answers, csv_file, embed_page, json_api, snapshot
 from macros.export.context import ExportContext
 from macros.export.formats import SNIPPETS
 from macros.export.options import export_table
@@ -47,8 +47,9 @@ def published_files(data: Dataset, context: ExportContext, data_dir: Path | None
             files.update(variant_files(data, table_id, variant, context))
     archive = snapshot.snapshot_name(context.data_version) if data_dir is not None else None
     api = json_api.api_files(data, context, archive)
-    # The setup answers (resolver) will join the API here, as more {path: text} entries in `api`,
-    # before the snapshot is made, so the archive holds them too.
+    # The "Your setup" page's answers (the resolver's) join the API before the snapshot is made,
+    # so the archive holds them too.
+    api.update(answers.answer_files(data, context))
     for name, text in api.items():
         files[json_api.API_DIR + name] = text
     if data_dir is not None:

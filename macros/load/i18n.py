@@ -25,6 +25,14 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **params) -> str:
     return value.format(**params) if params else value
 
 
+def section(key: str, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Every string under a key, e.g. the words a page's script prints: {"copy": "Copy", ...}."""
+    value = _strings(language)
+    for part in key.split("."):
+        value = value[part]
+    return {name: text for name, text in value.items() if isinstance(text, str)}
+
+
 def has_text(key: str, language: str = DEFAULT_LANGUAGE) -> bool:
     """Whether t(key) finds a single string: for the check, before a template asks."""
     value = _strings(language)

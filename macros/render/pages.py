@@ -11,6 +11,7 @@ from macros.model.postgresql import PostgresMajor
 from macros.render.guide_page import guide_markdown
 from macros.render.html import Linker, render_fragment, render_table, same_path
 from macros.render.markdown import escape as md_escape
+from macros.render.setup_page import setup_link
 from macros.render.tables import (
     Table,
     TableRow,
@@ -101,11 +102,11 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                       libressl.sources))
     if major.note:
         facts.append((t("page.note"), localize(major.note), None))
-    # The reader's task first: facts, then the setup guide, then the reference tables (issue 15).
-    # The resolver's answer for this major (issue: "answer for that major") belongs right after
-    # the facts, before the guide.
+    # The reader's task first: facts, the way to this major's answer ("Your setup"), the setup
+    # guide, then the reference tables.
     parts = [_heading(1, t("product.postgresql", version=major.major)),
              render_fragment("facts.html.j2", facts=facts),
+             _setup_paragraph(major.major, link),
              guide_markdown(data, major.major),  # Markdown: content tabs and code blocks
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),
@@ -119,6 +120,12 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
                                                                     label=t(heading))]
     parts.append(data_file_line(f"data/postgresql/{major.major}.yaml", repo_url))
     return "\n".join(parts)
+
+
+def _setup_paragraph(major: str, link: Linker) -> str:
+    """The link to "Your setup" with this major preselected."""
+    return Markup('<p class="tlskb-setup-link"><a href="{}">{}</a></p>\n').format(
+        setup_link(link, pg=major), t("setup.link", major=major))
 
 
 def _build_table(data: Dataset, major: PostgresMajor) -> Table:

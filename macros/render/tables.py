@@ -14,6 +14,7 @@ from macros.model.common import Source
 from macros.model.dataset import Dataset
 from macros.model.postgresql import PostgresMajor
 from macros.model.protocols import Cell
+from macros.model.resolver_types import DEFAULT_PLATFORM
 from macros.model.settings import Setting
 
 TABLE_IDS = ("openssl-protocols", "postgresql-protocols", "postgresql-openssl-build",
@@ -55,6 +56,7 @@ class TableRow:
     # A PostgreSQL major past its end of life: the site shows it behind "show all". Never set for
     # OpenSSL series: distributions keep shipping 1.1.1 and 3.0 long after upstream's end.
     ended: bool = False
+    setup: tuple[str, str] | None = None  # "Your setup" with this version: (query, accessible label)
 
 
 @dataclass(frozen=True)
@@ -164,13 +166,24 @@ def observed_mark(observations, protocol: str) -> Observed | None:
     return Observed(t("observed.mark"), Note(parts, ()), "observed/")
 
 
+def pg_setup(major: str) -> tuple[str, str]:
+    """The "Your setup" link of a PostgreSQL row: that major preselected."""
+    return f"pg={major}", t("setup.row_link_label", version=t("product.postgresql", version=major))
+
+
+def openssl_setup(series: str) -> tuple[str, str]:
+    """The "Your setup" link of an OpenSSL row: upstream defaults with that series."""
+    return (f"platform={DEFAULT_PLATFORM}&openssl={series}",
+            t("setup.row_link_label", version=t("product.openssl", version=series)))
+
+
 def openssl_protocols(data: Dataset) -> Table:
     today = as_of(data)
     rows = tuple(
         TableRow(series.series, f"openssl/{series.series}/", version_marks(series, today),
                  tuple(protocol_cell(series.cells.get(p.id),
                                      observed_mark(data.observations_of_openssl(series.series), p.id))
-                       for p in data.protocols))
+                       for p in data.protocols), setup=openssl_setup(series.series))
         for series in data.openssl)
     return Table("openssl-protocols", t("tables.openssl-protocols"), t("columns.openssl"),
                  tuple(protocol_column(p) for p in data.protocols), rows, today,
@@ -187,7 +200,7 @@ def postgresql_protocols(data: Dataset) -> Table:
                  for p in data.protocols]
         cells += [setting_cell(data.setting("server", name), major.major) for name in setting_names]
         rows.append(TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
-                             tuple(cells), ended=ended(major, today)))
+                             tuple(cells), ended=ended(major, today), setup=pg_setup(major.major)))
     columns = tuple(protocol_column(p) for p in data.protocols) + setting_names
     return Table("postgresql-protocols", t("tables.postgresql-protocols"), t("columns.postgresql"),
                  columns, tuple(rows), today, row_kind=t("columns.postgresql"),
@@ -237,7 +250,7 @@ def postgresql_openssl_build(data: Dataset) -> Table:
     rows = tuple(
         TableRow(major.major, f"postgresql/{major.major}/", version_marks(major, today),
                  tuple(build_cell(data, major, s.series) for s in data.openssl),
-                 ended=ended(major, today))
+                 ended=ended(major, today), setup=pg_setup(major.major))
         for major in data.postgresql)
     return Table("postgresql-openssl-build", t("tables.postgresql-openssl-build"),
                  f"{t('columns.postgresql')} \\ {t('columns.openssl')}",
