@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site serve test test-update-golden clean
+.PHONY: venv check site serve test test-fast test-update-golden clean
 
 venv: $(VENV)/.installed
 
@@ -42,9 +42,17 @@ serve: venv
 	$(BIN)/mkdocs serve --livereload
 
 # The build tests publish what `export --all` generates, so `make test` works without `make site`.
+# Two workers (pytest-xdist); --dist loadgroup keeps each test file on one worker and the files that
+# read the one shared site build together (tests/conftest.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: venv
 	$(BIN)/python -m macros export --all
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# The edit loop: no site build, no server (markers in pyproject.toml).
+test-fast: venv
+	$(BIN)/python -m macros export --all
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not build and not server"
 
 clean:
 	rm -rf $(VENV) $(SITE) .site-build-tmp .pytest_cache
