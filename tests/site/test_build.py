@@ -221,3 +221,13 @@ def test_define_env_once_per_page_reads_and_hashes_the_data_once(data_copy, monk
     define_env(FakeEnv(data_copy.parent, "", conf))
     assert len(hashed) == 3  # a changed data file is read again
     assert site.dataset_for(data_copy, conf)[1].root == "https://example.org/kb/"
+
+
+def test_platform_tabs_are_searchable_once(site, dataset):
+    """The platform tabs repeat on every version page; search indexes them on the home page only."""
+    import json
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    config_files = [platform.config_file for platform in dataset.platforms.platforms]
+    found = {doc["location"].split("#")[0] for doc in docs
+             if all(name in doc["text"] for name in config_files)}
+    assert found == {""}, found
