@@ -30,11 +30,20 @@ check: venv
 # error of a failing page macro, which mkdocs-macros logs as a warning before exiting 100.
 # `export --all` writes the JSON API, CSV files and embed pages into git-ignored docs/api,
 # docs/downloads and docs/embed; MkDocs then copies them as static files (see docs/api.md).
+# ENGINE=zensical builds with Zensical instead (same mkdocs.yml). It has no --site-dir and writes
+# site/ itself: the previous site waits in site.old and comes back if the build fails.
+ENGINE ?= mkdocs
 site: check
 	$(BIN)/python -m macros export --all
+ifeq ($(ENGINE),zensical)
+	rm -rf $(SITE).old && { [ ! -d $(SITE) ] || mv $(SITE) $(SITE).old; }
+	if $(BIN)/zensical build --clean; then rm -rf $(SITE).old; \
+	else rm -rf $(SITE); { [ ! -d $(SITE).old ] || mv $(SITE).old $(SITE); }; exit 1; fi
+else
 	rm -rf .site-build-tmp
 	$(BIN)/mkdocs build --strict --site-dir .site-build-tmp
 	rm -rf $(SITE).old && { [ ! -d $(SITE) ] || mv $(SITE) $(SITE).old; } && mv .site-build-tmp $(SITE) && rm -rf $(SITE).old
+endif
 	@echo "site built in $(SITE)/"
 
 serve: venv
