@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site serve test test-fast test-update-golden clean
+.PHONY: venv check site serve test test-fast test-update-golden clean bench
 
 venv: $(VENV)/.installed
 
@@ -69,3 +69,8 @@ clean:
 test-update-golden: venv
 	$(BIN)/python -m macros export --all
 	$(BIN)/python -m pytest --update-golden tests
+
+# Build, check and scale timings side by side (bench/bench.py); prints numbers, asserts nothing.
+# BENCH_TEST_SECONDS=<a measured make test> adds the tests / build ratio.
+bench: venv
+	$(BIN)/python bench/bench.py
