@@ -12,7 +12,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 SOURCE_DATE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 export SOURCE_DATE_EPOCH
 
-.PHONY: venv check site site-unlocked serve test test-update-golden clean lock lint-workflows lab
+.PHONY: venv check site site-unlocked serve test test-fast test-update-golden clean lock lint-workflows lab bench
 
 venv: $(VENV)/.installed
 
@@ -32,14 +32,23 @@ check: venv
 # docs/downloads and docs/embed; MkDocs then copies them as static files (see docs/api.md).
 # Two builds at once would share .site-build-tmp and docs/api: the second waits for the lock
 # (flock, from util-linux; where it is missing the build runs unlocked, as before).
+# ENGINE=zensical builds with Zensical instead (same mkdocs.yml). It has no --site-dir and writes
+# site/ itself: the previous site waits in site.old and comes back if the build fails.
+ENGINE ?= mkdocs
 site: check
 	$(if $(shell command -v flock 2>/dev/null),flock .site-build.lock) $(MAKE) --no-print-directory site-unlocked
 
 site-unlocked:
 	$(BIN)/python -m macros export --all
+ifeq ($(ENGINE),zensical)
+	rm -rf $(SITE).old && { [ ! -d $(SITE) ] || mv $(SITE) $(SITE).old; }
+	if $(BIN)/zensical build --clean; then rm -rf $(SITE).old; \
+	else rm -rf $(SITE); { [ ! -d $(SITE).old ] || mv $(SITE).old $(SITE); }; exit 1; fi
+else
 	rm -rf .site-build-tmp
 	$(BIN)/mkdocs build --strict --site-dir .site-build-tmp
 	rm -rf $(SITE).old && { [ ! -d $(SITE) ] || mv $(SITE) $(SITE).old; } && mv .site-build-tmp $(SITE) && rm -rf $(SITE).old
+endif
 	@echo "site built in $(SITE)/"
 
 serve: venv
@@ -47,9 +56,17 @@ serve: venv
 	$(BIN)/mkdocs serve --livereload
 
 # The build tests publish what `export --all` generates, so `make test` works without `make site`.
+# Two workers (pytest-xdist); --dist loadgroup keeps each test file on one worker and the files that
+# read the one shared site build together (tests/conftest.py). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: venv
 	$(BIN)/python -m macros export --all
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# The edit loop: no site build, no server, no browser (markers in pyproject.toml).
+test-fast: venv
+	$(BIN)/python -m macros export --all
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not build and not server and not browser"
 
 clean:
 	rm -rf $(VENV) $(SITE) .site-build-tmp .site-build.lock .pytest_cache .venv-lock $(LINT_VENV)
@@ -88,3 +105,8 @@ lab: venv $(VENV)/.lab-installed
 $(VENV)/.lab-installed: requirements-lab.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-lab.lock
 	touch $@
+
+# Build, check and scale timings side by side (bench/bench.py); prints numbers, asserts nothing.
+# BENCH_TEST_SECONDS=<a measured make test> adds the tests / build ratio.
+bench: venv
+	$(BIN)/python bench/bench.py

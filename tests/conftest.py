@@ -50,6 +50,39 @@ def no_network_attempt():
     assert network_attempts[before:] == [], f"tried to connect off this machine: {network_attempts[before:]}"
 
 
+# The files whose tests only read the shared site build (shared_site below) name this group; under
+# `make test` (pytest-xdist, --dist loadgroup) a group runs on one worker, so the site is built once.
+SHARED_SITE_GROUP = "shared-site-build"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    # Every other test file is its own group: it stays on one worker, so its module-scoped fixtures
+    # (a site build, a real cluster) still run once, as with --dist loadfile.
+    for item in items:
+        if not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.fixture(scope="session")
+def shared_site(tmp_path_factory) -> Path:
+    """`make site` in a copy of the project, once per session: the project folder, with site/ in it.
+
+    Read-only for every test that takes it (copy it to change it). Built with a time zone and a hash
+    seed of its own and SOURCE_DATE_EPOCH unset, so tests/site/test_reproducible.py can take it as
+    the first of its two builds.
+    """
+    from sandbox import copy_project, run_make
+    project = copy_project(tmp_path_factory.mktemp("shared") / "a" / "project")
+    result = run_make(project, "site", **SHARED_SITE_ENV)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "Traceback" not in result.stderr
+    return project
+
+
+SHARED_SITE_ENV = dict(SOURCE_DATE_EPOCH="", TZ="Etc/GMT+12", PYTHONHASHSEED="1")
+
+
 @pytest.fixture(scope="session")
 def dataset():
     from macros.check.runner import load_dataset

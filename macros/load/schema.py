@@ -16,6 +16,7 @@ from referencing.exceptions import Unresolvable
 from macros.core.problems import Problem
 from macros.load import placeholders
 from macros.load.placeholders import placeholder_problems
+from macros.load.schema_refs import inline_refs
 from macros.load.suggest import explain
 from macros.load.yamlfile import LoadedFile
 
@@ -59,7 +60,7 @@ def _schemas(schema_dir: Path) -> _Schemas:
         (name, Resource.from_contents(schema)) for name, schema in schemas.items())
     return _Schemas({name: _Validator(schema, registry=registry,
                                       format_checker=Draft7Validator.FORMAT_CHECKER)
-                     for name, schema in schemas.items()}, tuple(problems))
+                     for name, schema in inline_refs(schemas).items()}, tuple(problems))
 
 
 def _invalid(path: Path, error: Exception) -> Problem:

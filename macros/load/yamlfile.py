@@ -15,9 +15,16 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from macros.core.problems import DataError, Problem
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML without its libyaml extension
+    CParser = None
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 32
@@ -40,18 +47,15 @@ _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 MAX_NUMBER_CHARS = 100
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader without the YAML 1.1 surprises, with alias, tag and depth limits."""
+class _StrictComposing:
+    """The project's composer rules (no aliases, no tags, bounded depth), whatever parser feeds it."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers
                 if tag not in _DROPPED_RESOLVERS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -73,8 +77,31 @@ class _StrictLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+class _StrictLoader(_StrictComposing, yaml.SafeLoader):
+    """SafeLoader without the YAML 1.1 surprises, with alias, tag and depth limits: the reference."""
+
+
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+_StrictComposing.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+if CParser is not None:
+    class _FastStrictLoader(_StrictComposing, Composer, CParser, SafeConstructor, Resolver):
+        """The same composer and constructor, fed by libyaml's C event parser (about 5x faster).
+
+        Composer comes before CParser, so nodes are built by the Python code above (same checks, same
+        marks: libyaml counts lines and columns in characters, as PyYAML does); only the scanning and
+        parsing into events runs in C. CSafeLoader would compose in C and skip those checks.
+        """
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:  # PyYAML built without libyaml: the pure-Python parser does everything
+    _FastStrictLoader = None
 
 
 class _LoadFailure(Exception):
@@ -139,7 +166,18 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     display = display or str(path)
     raw = _read_bytes(path, display)
     text = _decode(raw, display)
-    loader = _StrictLoader(text)
+    # libyaml treats U+FEFF inside a document as a byte-order mark, not as text; the check must
+    # see it where it stands (rule invisible-characters), so such a file takes the reference parser.
+    if _FastStrictLoader is not None and "\ufeff" not in text:
+        try:
+            return _load_text(path, display, text, _FastStrictLoader)
+        except DataError:
+            pass  # say it in the reference parser's words (libyaml words syntax errors differently)
+    return _load_text(path, display, text, _StrictLoader)
+
+
+def _load_text(path: Path, display: str, text: str, loader_class) -> LoadedFile:
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         if root is None or (isinstance(root, ScalarNode) and root.value == ""

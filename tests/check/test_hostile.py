@@ -122,6 +122,8 @@ def test_symlink_out_of_data_is_not_read(data_copy, tmp_path):
 @pytest.mark.build
 @pytest.mark.parametrize("name", BUILD_SAMPLE)
 def test_hostile_file_fails_the_site_build_cleanly(name, tmp_path):
+    """A real MkDocs process (stopped by define_env before any page): only it shows that the engine
+    prints the check's line, no traceback, and leaves no site; a sample, the check tests cover the rest."""
     case = CASES[name]
     project = copy_project(tmp_path / "project")
     shutil.copy(HOSTILE / f"{name}.yaml", project / "data" / case["at"])

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from sandbox import copy_project, run_limited, run_make
+from conftest import ROOT, SHARED_SITE_GROUP
+from sandbox import run_limited
 
 from macros.export import embed_page
 from macros.export.context import TABLE_PAGES
@@ -20,6 +20,8 @@ from macros.export.options import AXES
 from macros.export.published import GENERATED_FOLDERS
 from macros.export.variants import CSV_FILE, JSON_FILE, PLACEHOLDER_ROOT, VARIANTS, file_path, snippet_file
 from macros.render.tables import TABLE_IDS
+
+pytestmark = pytest.mark.xdist_group(SHARED_SITE_GROUP)
 
 
 def page_of(markdown_path: Path) -> str:
@@ -68,13 +70,10 @@ def read_page(site: Path, page: str) -> BlockReader:
     return reader
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """`make site` in a copy of the project: export --all, then the MkDocs build."""
-    project = copy_project(tmp_path_factory.mktemp("export-site") / "project")
-    result = run_make(project, "site")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return project
+@pytest.fixture
+def built(shared_site):
+    """The session's one `make site` in a project copy (export --all, then the MkDocs build); read only."""
+    return shared_site
 
 
 def export_command(project: Path, *args: str) -> str:

@@ -89,6 +89,7 @@ def test_free_port_is_bindable():
 
 # ---------------------------------------------------------------- a real cluster
 
+@pytest.mark.server
 def test_real_cluster_verify_full_and_pg_stat_ssl():
     require_postgresql()
     with TemporaryCluster() as cluster:
@@ -105,6 +106,7 @@ def test_real_cluster_verify_full_and_pg_stat_ssl():
     assert not port_is_open(port)
 
 
+@pytest.mark.server
 def test_real_cluster_settings_restart_and_reload():
     require_postgresql()
     with TemporaryCluster(settings={"ssl_min_protocol_version": "TLSv1.3"}) as cluster:
@@ -117,6 +119,7 @@ def test_real_cluster_settings_restart_and_reload():
         assert cluster.show("ssl_max_protocol_version") == "TLSv1.2"
 
 
+@pytest.mark.server
 def test_real_cluster_is_removed_when_the_body_raises():
     require_postgresql()
     with pytest.raises(RuntimeError, match="boom"):
@@ -127,6 +130,7 @@ def test_real_cluster_is_removed_when_the_body_raises():
     assert not port_is_open(port)
 
 
+@pytest.mark.server
 def test_real_cluster_that_cannot_start_says_why_and_cleans_up():
     require_postgresql()
     base_dir = Path(tempfile.mkdtemp(prefix="pg-tls-probe-test-"))
@@ -141,6 +145,7 @@ def test_real_cluster_that_cannot_start_says_why_and_cleans_up():
         shutil.rmtree(base_dir, ignore_errors=True)
 
 
+@pytest.mark.server
 def test_real_cluster_refuses_a_base_dir_the_server_user_cannot_enter(tmp_path):
     require_postgresql()
     if os.geteuid() != 0:
@@ -152,6 +157,7 @@ def test_real_cluster_refuses_a_base_dir_the_server_user_cannot_enter(tmp_path):
             pass
 
 
+@pytest.mark.server
 def test_real_cluster_is_removed_on_sigterm():
     require_postgresql()
     child_code = ("from macros.lab.cluster import TemporaryCluster\n"

@@ -431,7 +431,10 @@ def test_json_api_carries_the_payload_as_data(poisoned):
 
 @pytest.mark.build
 def test_built_site_shows_the_payload_as_text(tmp_path):
-    """End to end: `make site` on poisoned data, then every file of the site read as a browser would."""
+    """End to end: `make site` on poisoned data, then every file of the site read as a browser would.
+
+    A full build of its own: only the real engine (Markdown, the theme, search) on poisoned data shows
+    that no layer after the macros turns the escaped text back into markup."""
     from sandbox import copy_project, run_make
     project = copy_project(tmp_path / "project")
     poison_data(project / "data", "=")

@@ -11,25 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import copy_project, run_make
+from conftest import SHARED_SITE_GROUP
+from sandbox import run_make
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group(SHARED_SITE_GROUP)]
 
 HOSTILE = Path(__file__).parents[1] / "hostile"
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
-    result = run_make(project, "site")
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    return project
-
-
 @pytest.fixture
-def project(built_project, tmp_path) -> Path:
+def project(shared_site, tmp_path) -> Path:
+    """A private copy of the session's built project (tests/conftest.py), site/ included."""
     copy = tmp_path / "project"
-    shutil.copytree(built_project, copy, symlinks=True)  # .venv is a link to the real one
+    shutil.copytree(shared_site, copy, symlinks=True)  # .venv is a link to the real one
     return copy
 
 
@@ -50,6 +44,8 @@ def assert_failed_and_untouched(project: Path, before: dict) -> str:
 
 
 def test_broken_data_leaves_the_site_untouched(project):
+    """Only a real `make site` shows that the check stops it before the swap (no full build: the
+    check fails first)."""
     before = snapshot(project / "site")
     assert len(before) > 50
     shutil.copy(HOSTILE / "impossible-date.yaml", project / "data" / "settings" / "extra.yaml")
@@ -59,6 +55,8 @@ def test_broken_data_leaves_the_site_untouched(project):
 
 
 def test_failing_page_leaves_the_site_untouched(project):
+    """Slow (MkDocs runs until the page fails): only this shows that a failure inside MkDocs itself,
+    after the check and the exports passed, leaves site/ as it was."""
     # The data is fine, so the check and the exports pass; MkDocs itself fails half-way.
     before = snapshot(project / "site")
     page = project / "docs" / "settings.md"
@@ -71,6 +69,8 @@ def test_failing_page_leaves_the_site_untouched(project):
 
 
 def test_successful_build_replaces_the_site_and_leaves_nothing_behind(project):
+    """A full build of its own: only a second successful `make site` over an existing site shows the
+    swap (old files gone, no temporary folder left); the shared build started from nothing."""
     (project / "site" / "stale.html").write_text("from an older build", encoding="utf-8")
     result = run_make(project, "site")
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA_DIR, ROOT
+from conftest import DATA_DIR, ROOT, SHARED_SITE_GROUP
 from sandbox import copy_project
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group(SHARED_SITE_GROUP)]
 
 # Adding a macro is a change to what every page may call: update this set on purpose.
 EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",
@@ -32,13 +32,10 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
     return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    target = tmp_path_factory.mktemp("build") / "site"
-    result = mkdocs_build(ROOT, target)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    return target
+@pytest.fixture
+def site(shared_site):
+    """The session's one `make site` (tests/conftest.py), which these tests only read."""
+    return shared_site / "site"
 
 
 def expected_pages() -> list[str]:
@@ -107,6 +104,8 @@ def test_site_works_offline(site):
 
 
 def test_broken_data_fails_the_build_like_the_check(tmp_path):
+    """A real MkDocs process, stopped by define_env before any page: the engine's output carries the
+    check's exact line and no site is left."""
     project = copy_project(tmp_path / "project")
     path = project / "data" / "openssl" / "3.0.yaml"
     text = path.read_text(encoding="utf-8")
@@ -128,6 +127,7 @@ def test_broken_data_fails_the_build_like_the_check(tmp_path):
 
 
 def test_broken_yaml_fails_the_build_like_the_check(tmp_path):
+    """As above for a YAML syntax-level error (the loader's line:col, not a rule's)."""
     project = copy_project(tmp_path / "project")
     (project / "data" / "postgresql" / "13.yaml").write_bytes(b"major: \"13\"\nmajor: \"13\"\n")
     check = run([sys.executable, "-m", "macros", "check"], project)
@@ -252,3 +252,13 @@ def test_define_env_once_per_page_reads_and_hashes_the_data_once(data_copy, monk
     define_env(FakeEnv(data_copy.parent, "", conf))
     assert len(hashed) == 3  # a changed data file is read again
     assert site.dataset_for(data_copy, conf)[1].root == "https://example.org/kb/"
+
+
+def test_platform_tabs_are_searchable_once(site, dataset):
+    """The platform tabs repeat on every version page; search indexes them on the home page only."""
+    import json
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    config_files = [platform.config_file for platform in dataset.platforms.platforms]
+    found = {doc["location"].split("#")[0] for doc in docs
+             if all(name in doc["text"] for name in config_files)}
+    assert found == {""}, found

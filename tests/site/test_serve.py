@@ -97,6 +97,8 @@ def server(tmp_path):
 
 
 def test_serve_survives_broken_data_and_recovers(server):
+    """A real server and its rebuilds: only `mkdocs serve` shows that a data error during a rebuild
+    keeps it running, is reported, and heals once the data is fixed."""
     server.start()
     served = server.wait_for(f"Serving on {server.url}")
     assert fetch(server.url + "settings/")[0] == 200
@@ -122,6 +124,8 @@ def test_serve_survives_broken_data_and_recovers(server):
 
 
 def test_serve_does_not_start_on_broken_data(server):
+    """Only `mkdocs serve` itself shows that broken data stops it at start-up (the check fails first,
+    so no full build)."""
     # Nothing good to show yet: it stops at once with the check's message, like `make site`.
     (server.project / "data" / "settings" / "extra.yaml").write_bytes(
         (HOSTILE / "impossible-date.yaml").read_bytes())

@@ -115,6 +115,8 @@ def problems_of(root: Path) -> list[str]:
 
 @pytest.mark.build
 def test_a_new_postgresql_beta_goes_from_new_to_a_built_page_and_a_diff(project):
+    """A full build of its own: only building the scaffolded major shows that `new` plus filling in
+    gives a page MkDocs accepts in strict mode (nav entry, page stub, data file together)."""
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
