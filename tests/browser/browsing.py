@@ -30,14 +30,35 @@ VENDOR = Path(__file__).parent / "vendor"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+# Each test file imports these fixtures, which makes each a fixture of its own: without this
+# cache a second file would build the site again and start a second sync_playwright(), which
+# fails in the same process ("Sync API inside the asyncio loop"). One of each per worker.
+_SHARED: dict = {}
+
+
+def _shared(name: str, make):
+    """The session's one instance: the first fixture to ask makes it and owns its teardown."""
+    if name in _SHARED:
+        yield _SHARED[name]
+        return
+    for value in make():
+        _SHARED[name] = value
+        yield value
+    _SHARED.pop(name, None)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory):
+    yield from _shared("site", lambda: _build_site(tmp_path_factory))
+
+
+def _build_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     for command in ([sys.executable, "-m", "macros", "export", "--all"],
                     [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]):
         result = run_limited(command, project)
         assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    yield project / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -47,6 +68,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
+    yield from _shared("url", lambda: _serve(built_site))
+
+
+def _serve(built_site):
     handler = functools.partial(_QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -59,6 +84,10 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
+    yield from _shared("browser", _launch)
+
+
+def _launch():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
         skip_unless_ci(f"no chromium at {CHROMIUM} (apt-get install chromium, or set TLSKB_CHROMIUM)")
     try:

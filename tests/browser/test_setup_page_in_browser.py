@@ -7,8 +7,8 @@ The expected answers come from resolve() directly, so the page, the published JS
 from __future__ import annotations
 
 import pytest
-
 from browsing import browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+
 from macros.model.resolver import resolve
 from macros.model.resolver_types import Setup
 
@@ -59,7 +59,7 @@ def test_a_profile_clears_the_oldest_protocol_and_changes_the_answer(open_page, 
         "\n".join(answer["config"]["postgresql.conf"])
 
 
-def test_copy_button_puts_the_lines_on_the_clipboard(browser, site_url, dataset):  # noqa: F811
+def test_copy_button_puts_the_lines_on_the_clipboard(browser, site_url, dataset):  
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
