@@ -7,12 +7,15 @@ releases sort 1.0.1 < 1.0.1e < 1.0.1t < 1.0.2 and 0.9.8z < 0.9.8za.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PG_MINOR = re.compile(r"^(?P<major>9\.[0-9]|[1-9][0-9])\.(?P<minor>[0-9]+)$")
 _PG_MAJOR = re.compile(r"^(9\.[0-9]|[1-9][0-9])$")
 _OPENSSL = re.compile(r"^(?P<numbers>[0-9]+(?:\.[0-9]+){1,2})(?P<letters>[a-z]*)$")
 
 
+# The sort keys are pure and the resolver asks for them about 100,000 times per export: cached.
+@lru_cache(maxsize=None)
 def pg_major_key(major: str) -> tuple[int, ...]:
     """'9.4' -> (9, 4); '13' -> (13, 0)."""
     if not _PG_MAJOR.match(major):
@@ -29,11 +32,13 @@ def pg_minor_parts(release: str) -> tuple[str, int]:
     return match["major"], int(match["minor"])
 
 
+@lru_cache(maxsize=None)
 def pg_release_key(release: str) -> tuple[int, ...]:
     major, minor = pg_minor_parts(release)
     return pg_major_key(major) + (minor,)
 
 
+@lru_cache(maxsize=None)
 def openssl_key(version: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """A sort key for a series ('1.1.1', '3.0') or a release ('1.0.2u', '3.0.19')."""
     match = _OPENSSL.match(version)

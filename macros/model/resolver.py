@@ -10,6 +10,7 @@ Plain Python, no MkDocs: the CLI, the guides, the JSON API and the lab share it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from macros.core.versions import is_pg_minor, pg_minor_parts, pg_release_key
 from macros.model.dataset import Dataset
@@ -27,7 +28,8 @@ from macros.model.resolver_types import (
 from macros.model.resolver_upgrade import upgrade_changes
 from macros.model.resolver_verify import client_lines, verify_checks
 
-__all__ = ["Answer", "ResolveError", "Setup", "all_answers", "predict", "recipe_settings", "resolve"]
+__all__ = ["Answer", "ResolveError", "Setup", "all_answers", "predict", "predict_without_system_steps",
+           "recipe_settings", "resolve"]
 
 SECLEVEL_IN = re.compile(r"@SECLEVEL=(\d)")
 
@@ -107,17 +109,21 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
         "client": client_lines(ctx, oldest, changed) if recipe and recipe.reachable else (),
     }
     upgrade = upgrade_changes(data, ctx, setup, oldest) if setup.upgrade_from else None
+    after = _after(ctx, recipe, protocols)
     return Answer(setup=setup, protocols=protocols, reachable=recipe.reachable if recipe else True,
                   settings=dict(recipe.settings) if recipe else {}, config=config,
-                  verify=verify_checks(ctx, oldest, _after(ctx, recipe, protocols)),
+                  verify=verify_checks(ctx, oldest, after), after=after if recipe else None,
                   warnings=tuple(_warnings(ctx, setup, protocols, recipe, oldest)),
                   observations=tuple(_observations(ctx)), upgrade=upgrade)
 
 
 def _after(ctx: Context, recipe: Recipe | None, defaults):
-    """What the server does once the recipe's postgresql.conf settings are in: verify promises a
-    refusal only where something enforces one (a floor the defaults already allow adds nothing)."""
-    return evaluate(ctx, _applied(recipe.settings)) if recipe and recipe.settings else defaults
+    """What the server does once every step of the recipe is in (postgresql.conf and system): verify
+    promises a refusal only where something enforces one (a floor the defaults already allow adds
+    nothing), and the answer's `after` is what the lab proves on real servers."""
+    if recipe is None or not (recipe.settings or recipe.system):
+        return defaults
+    return evaluate(ctx, recipe.applied)
 
 
 def _applied(settings: dict[str, str]) -> Applied:
@@ -231,5 +237,15 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
     For the lab and the observation check: the same layers as resolve(), given settings instead of a recipe.
     """
     ctx = build_context(data, setup)
-    return {p: ("accepted" if s.accepted else "refused") if s.decided else "not-known"
-            for p, s in evaluate(ctx, _applied(settings)).items()}
+    return {p: state.outcome for p, state in evaluate(ctx, _applied(settings)).items()}
+
+
+def predict_without_system_steps(data: Dataset, setup: Setup) -> dict[str, str]:
+    """The answer's `after` with only the recipe's postgresql.conf settings in, the system steps
+    (openssl.cnf edits) left out: what the lab, which applies no system step, can prove."""
+    ctx = build_context(data, setup)
+    recipe = _request_recipe(ctx, setup)
+    if recipe is None or not recipe.settings:
+        return {p: state.outcome for p, state in evaluate(ctx).items()}
+    applied = replace(recipe.applied, system_floor=False, system_blocks=False)
+    return {p: state.outcome for p, state in evaluate(ctx, applied).items()}

@@ -60,6 +60,11 @@ class ProtocolState:
     inferred: tuple[Source, ...] = ()  # sources of inferred facts that were used
     decided: bool = True  # `accepted` rests on settled facts (`known` also covers `possible`)
 
+    @property
+    def outcome(self) -> str:
+        """accepted | refused, or not-known where the facts do not settle it."""
+        return ("accepted" if self.accepted else "refused") if self.decided else "not-known"
+
     def to_json(self) -> dict:
         return {"default": "accepted" if self.accepted else "refused", "possible": self.possible,
                 "known": self.known, "why": [r.to_json() for r in self.why]}
@@ -101,6 +106,9 @@ class Answer:
                     plain lines; "system" lines starting with "# " are comments
       settings      the postgresql.conf settings as a name -> value object (unquoted)
       verify        [{protocol, expect: "accepted"|"refused", command}]
+      after         null when nothing was requested, else protocol id -> "accepted"|"refused"|
+                    "not-known": what the server does once every step of the recipe is applied
+                    (the lab checks it on real servers, tests/lab/test_lab_answers.py)
       warnings      [{kind, text, sources}]
       observations  [{file, postgresql, openssl, date, scenarios: [{id, settings, results}]}]
       upgrade       null, or {from, to, settings: [{kind, name, change, text}], protocols: [...]}
@@ -116,6 +124,7 @@ class Answer:
     warnings: tuple[Warning, ...]
     observations: tuple[dict, ...] = ()
     upgrade: dict | None = None
+    after: dict[str, ProtocolState] | None = None  # once the recipe is applied; None: nothing asked
     extra_sources: tuple[Source, ...] = field(default=())
 
     def to_json(self) -> dict:
@@ -131,6 +140,7 @@ class Answer:
             "config": {name: list(lines) for name, lines in self.config.items()},
             "settings": dict(self.settings),
             "verify": [c.to_json() for c in self.verify],
+            "after": None if self.after is None else {p: state.outcome for p, state in self.after.items()},
             "warnings": [w.to_json() for w in self.warnings],
             "observations": list(self.observations),
             "upgrade": self.upgrade,

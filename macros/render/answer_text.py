@@ -77,6 +77,8 @@ def text(answer: dict) -> str:
             out += ["", f"{title}:"] + [f"    {line}" for line in answer["config"][key]]
     if request and not any(answer["config"].values()):
         out += ["", "No change needed: the defaults already allow this."]
+    if answer["after"] and any(answer["config"].values()):
+        out += ["", "Once applied:"] + [f"    {p:8} {outcome}" for p, outcome in answer["after"].items()]
     if answer["verify"]:
         out += ["", "Verify:"] + [f"    # {c['protocol']} must be {c['expect']}\n    {c['command']}"
                                   for c in answer["verify"]]

@@ -1,9 +1,11 @@
-"""Prove the resolver's answers on real builds: for each lab build in the cache and each floor
-(server defaults, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3), apply the resolver's recipe to a running
-server and check that every protocol it predicts is accepted or refused as predicted: with no
-floor, the answer's `default` of each protocol; with a floor, what the resolver predicts for the
-recipe's settings (`predict`), and every `verify` expectation of an answer without system steps
-(the lab applies postgresql.conf settings, not openssl.cnf edits).
+"""Prove the resolver's answers on real builds: for each lab build in the cache, each floor (server
+defaults, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3) and each profile (modern, intermediate, legacy), apply
+the resolver's recipe to a running server and check that every protocol it predicts is accepted or
+refused as predicted: with no request, the answer's `default` of each protocol; with one, the
+answer's `after` (what the server does once the recipe is in), and every `verify` expectation.
+The lab applies postgresql.conf settings, not openssl.cnf edits: for an answer with system steps
+it proves what the settings alone do (predict_without_system_steps) and leaves `verify`, which
+assumes every step, unproven; the test names how many such requests there were.
 
 Needs the lab cache (`make lab` fills it; CI runs it before `make test`) and the resolver
 (macros/model/resolver.py). Skips with the reason when either is missing, except under CI=true.
@@ -59,21 +61,27 @@ def cached_builds() -> list:
     return [b for b in BUILDS if is_cached(b, default_cache())]
 
 
-def expectations(module, dataset, setup, answer, recipe) -> list[tuple[str, str, str]]:
-    """(protocol, accepted|refused, where the answer says so); "not known" proves nothing."""
+def requests(dataset) -> list[tuple[str | None, str | None]]:
+    """(oldest protocol, profile): the defaults, each floor, each profile."""
+    return [(floor, None) for floor in FLOORS] + [(None, p.id) for p in dataset.profiles]
+
+
+def expectations(module, dataset, setup, answer) -> list[tuple[str, str, str]]:
+    """(protocol, accepted|refused, where the answer says so); "not-known" proves nothing."""
     body = answer.to_json()
-    if setup.min_protocol is None:
-        found = [(p, facts.get("default"), "default") for p, facts in body["protocols"].items()]
+    if body["after"] is None:
+        found = [(p, facts["default"], "default") for p, facts in body["protocols"].items()]
+    elif _has_system_steps(body):
+        found = [(p, outcome, "after, postgresql.conf only")
+                 for p, outcome in module.predict_without_system_steps(dataset, setup).items()]
     else:
-        predicted = module.predict(dataset, setup, recipe) if hasattr(module, "predict") else {}
-        found = [(p, outcome, "predict") for p, outcome in predicted.items()]
-        # verify assumes every step applied; the lab applies postgresql.conf only, so an answer
-        # with system steps (openssl.cnf edits) is proven through predict() for its settings.
-        system = [line for line in body.get("config", {}).get("system", ())
-                  if line.strip() and not line.lstrip().startswith("#")]
-        if not system:
-            found += [(c["protocol"], c["expect"], "verify") for c in body.get("verify", ())]
+        found = [(p, outcome, "after") for p, outcome in body["after"].items()]
+        found += [(c["protocol"], c["expect"], "verify") for c in body["verify"]]
     return [(p, outcome, where) for p, outcome, where in found if outcome in PREDICTED]
+
+
+def _has_system_steps(body: dict) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in body["config"]["system"])
 
 
 @pytest.fixture(scope="module")
@@ -94,18 +102,29 @@ def test_recipes_hold_on_the_build(build, resolve_module, dataset):
     pg_major = build.postgresql.split(".")[0]
     mismatches = []
     with TemporaryCluster(fetched.bindir, server_env=fetched.server_env) as cluster:
-        for floor in FLOORS:
-            setup = resolve_module.Setup(pg_major, openssl=openssl_series(build),
-                                         platform=resolver_platform(build), min_protocol=floor)
+        for floor, profile in requests(dataset):
+            setup = resolve_module.Setup(pg_major, openssl=openssl_series(build), platform=resolver_platform(build),
+                                         min_protocol=floor, profile=profile)
             answer = resolve_module.resolve(dataset, setup)
             recipe = resolve_module.recipe_settings(answer)
             cluster.apply_settings(recipe)
             cluster.reload()            # every lab build is 10 or later: SSL settings reload
+            _assert_settings_took(cluster, recipe)
+            request = f"profile {profile}" if profile else f"floor {floor or 'defaults'}"
             handshakes = {}
-            for protocol, predicted, where in expectations(resolve_module, dataset, setup, answer, recipe):
+            for protocol, predicted, where in expectations(resolve_module, dataset, setup, answer):
                 if protocol not in handshakes:
                     handshakes[protocol] = try_handshake(cluster, protocol)
                 if handshakes[protocol]["outcome"] != predicted:
-                    mismatches.append(f"{build.id}, floor {floor or 'defaults'}, recipe {recipe}: {protocol} "
+                    mismatches.append(f"{build.id}, {request}, recipe {recipe}: {protocol} "
                                       f"predicted {predicted} ({where}), handshake {handshakes[protocol]}")
     assert mismatches == []
+
+
+def _assert_settings_took(cluster, recipe: dict) -> None:
+    """A value the server rejects on reload leaves the old SSL context in place: the handshakes
+    would then prove the previous recipe. The server must report every value as applied."""
+    for name, value in recipe.items():
+        assert cluster.show(name) == value, f"{name} = {value!r} did not take effect"
+    log = cluster.log_text()
+    assert "could not set the cipher list" not in log and "could not load" not in log, cluster.log_tail()
