@@ -99,7 +99,7 @@ def keep_columns(table: Table, versions: set[str]) -> Table:
         return tuple(per_column[i] for i in kept) if per_column else ()
     return dataclasses.replace(table, columns=tuple(table.columns[i] for i in kept), rows=rows,
                                column_links=pick(table.column_links), column_ended=pick(table.column_ended),
-                               column_legacy=pick(table.column_legacy))
+                               column_folded=pick(table.column_folded))
 
 
 def drop_empty_rows(table: Table) -> Table:

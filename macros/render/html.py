@@ -19,7 +19,7 @@ from macros.load.i18n import localize, t
 from macros.model.common import Source
 from macros.render.notelinks import back_links, cell_anchor, legend_statuses
 from macros.render.notemarkup import segments
-from macros.render.tables import Note, Table
+from macros.render.tables import Note, Table, merged_cells, span_headers
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,6 +42,7 @@ def environment() -> Environment:
     env.filters["sources"] = sources_html
     env.filters["identifier"] = identifier_html
     env.filters["breakable"] = breakable_html
+    env.filters["column_heading"] = column_heading_html
     return env
 
 
@@ -70,6 +71,19 @@ def breakable_html(text: str) -> Markup:
 
 
 _BREAK_AFTER = re.compile(r"([:,])(?=\S)")
+
+
+def column_heading_html(text: str) -> Markup:
+    """A protocol column's heading with the name PostgreSQL's settings use on a line of its own
+    ("TLS 1.1" over "(TLSv1.1)"), in a span a narrow screen sets smaller: the bold spelling was
+    what kept the phone's matrix wider than the phone. Any other heading is an identifier."""
+    found = _ALIAS.fullmatch(str(text))
+    if not found:
+        return identifier_html(text)
+    return Markup('{} <span class="tlskb-alias">{}</span>').format(found[1], found[2])
+
+
+_ALIAS = re.compile(r"(.+) (\([^()]+\))")
 
 
 def source_label(source: Source) -> str:
@@ -110,8 +124,20 @@ def render_table(table: Table, link: Linker = same_path, embed=None) -> str:
         table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed,
         back_links=lambda note: backs[note_key(note)], anchor=functools.partial(cell_anchor, table),
         legend=legend_statuses(table), hidden_rows=sum(row.ended for row in table.rows),
-        hidden_columns=sum(table.column_ended), legacy=[c for c, old in zip(table.columns, table.column_legacy) if old])
+        hidden_columns=sum(table.column_ended), spans=merged_cells(table),
+        span_range=functools.partial(span_range, table),
+        folded=[c for c, folded in zip(table.columns, table.column_folded) if folded])
     return _no_blank_lines(html)
+
+
+def span_range(table: Table, span) -> str:
+    """What a merged cell covers, said before its text to a screen reader ("PostgreSQL 15–17:"):
+    a cell spanning columns is not announced with every header it sits under."""
+    if span.rows == span.columns == 1:
+        return ""
+    row_name, column_name = span_headers(table, span)
+    kind, name = (table.row_kind, row_name) if span.rows > 1 else (table.column_kind, column_name)
+    return f"{kind} {name}:" if kind else f"{name}:"
 
 
 def render_fragment(template: str, **context) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from macros.load.i18n import t
-from macros.render.tables import Table, TableRow
+from macros.render.tables import Span, Table, merged_cells, span_headers
 
 
 @dataclass(frozen=True)
@@ -30,42 +30,44 @@ def _named(kind: str, name: str) -> str:
 
 
 def _citations(table: Table):
-    """(note, anchor, row, column index) for every note mark, in reading order."""
-    for r, row in enumerate(table.rows):
-        for c, cell in enumerate(row.cells):
-            if cell.note is not None:
-                yield cell.note, cell_anchor(table, r, c), row, c
-            if cell.observed is not None:
-                yield cell.observed.note, cell_anchor(table, r, c, observed=True), row, c
+    """(note, anchor, span) for every note mark, in reading order: a run of identical cells shown
+    once (tables.merged_cells) carries one mark."""
+    for row_spans in merged_cells(table):
+        for span in row_spans:
+            if span.cell.note is not None:
+                yield span.cell.note, cell_anchor(table, span.row, span.column), span
+            if span.cell.observed is not None:
+                yield span.cell.observed.note, cell_anchor(table, span.row, span.column, observed=True), span
 
 
 def back_links(table: Table, key) -> dict:
     """note key -> [BackLink], for the notes list under the table (key: macros.render.html.note_key)."""
     cited: dict = {}
-    for note, anchor, row, column in _citations(table):
-        cited.setdefault(key(note), []).append((anchor, row, column))
-    return {note: [_back_link(table, anchor, row, column, places) for anchor, row, column in places]
+    for note, anchor, span in _citations(table):
+        cited.setdefault(key(note), []).append((anchor, span))
+    return {note: [_back_link(table, anchor, span, places) for anchor, span in places]
             for note, places in cited.items()}
 
 
-def _back_link(table: Table, anchor: str, row: TableRow, column: int, places) -> BackLink:
+def _back_link(table: Table, anchor: str, span: Span, places) -> BackLink:
     """The visible text names only what tells the cells of one note apart; the spoken name says
     the whole place and contains the visible text (WCAG 2.5.3, label in name)."""
-    column_name = table.columns[column]
-    label = t("notes.back", row=_named(table.row_kind, row.header),
+    row_name, column_name = span_headers(table, span)
+    label = t("notes.back", row=_named(table.row_kind, row_name),
               column=_named(table.column_kind, column_name))
-    one_column = len({c for _, _, c in places}) == 1
-    one_row = len({id(r) for _, r, _ in places}) == 1
+    one_column = len({(s.column, s.columns) for _, s in places}) == 1
+    one_row = len({(s.row, s.rows) for _, s in places}) == 1
     if len(places) == 1:
         text = ""
     elif one_column:
-        text = row.header
+        text = row_name
     elif one_row:
         text = column_name
     else:
-        text = t("notes.place", row=row.header, column=column_name)
-        label = t("notes.back", row=row.header, column=column_name)
-    ended = row.ended or bool(table.column_ended and table.column_ended[column])
+        text = t("notes.place", row=row_name, column=column_name)
+        label = t("notes.back", row=row_name, column=column_name)
+    # A run never mixes hidden and shown versions, so its first cell speaks for all of it.
+    ended = table.rows[span.row].ended or bool(table.column_ended and table.column_ended[span.column])
     return BackLink(anchor, text, label, ended)
 
 

@@ -73,9 +73,13 @@ class Table:
     row_kind: str = ""
     column_kind: str = ""
     # Per column, like column_links: a PostgreSQL major past its end of life (as TableRow.ended);
-    # a protocol that a phone shows only after "show all" (SSL 2.0, SSL 3.0).
+    # a column that a phone shows only after "show all" (SSL 2.0 and 3.0, "Not supported" in every
+    # current major; the protocol settings, which the settings table has too).
     column_ended: tuple[bool, ...] = field(default=())
-    column_legacy: tuple[bool, ...] = field(default=())
+    column_folded: tuple[bool, ...] = field(default=())
+    # Which way the versions run, so the site can show a run of identical cells once (merged_cells):
+    # "rows" (a matrix with one row per version), "columns" (one column per version) or "" (never).
+    versions_along: str = ""
 
 
 def as_of(data: Dataset) -> str:
@@ -101,7 +105,7 @@ def version_marks(version, today: str) -> tuple[str, ...]:
 
 def legacy(protocol) -> bool:
     """SSL 2.0 and 3.0: prohibited by RFC 6176 and RFC 7568 (data/protocols.yaml), the TLS
-    columns matter more to a reader on a narrow screen."""
+    columns matter more to a reader on a narrow screen (Table.column_folded)."""
     return protocol.id.startswith("SSL")
 
 
@@ -187,7 +191,8 @@ def openssl_protocols(data: Dataset) -> Table:
         for series in data.openssl)
     return Table("openssl-protocols", t("tables.openssl-protocols"), t("columns.openssl"),
                  tuple(protocol_column(p) for p in data.protocols), rows, today,
-                 row_kind=t("columns.openssl"), column_legacy=tuple(legacy(p) for p in data.protocols))
+                 row_kind=t("columns.openssl"), column_folded=tuple(legacy(p) for p in data.protocols),
+                 versions_along="rows")
 
 
 def postgresql_protocols(data: Dataset) -> Table:
@@ -204,7 +209,9 @@ def postgresql_protocols(data: Dataset) -> Table:
     columns = tuple(protocol_column(p) for p in data.protocols) + setting_names
     return Table("postgresql-protocols", t("tables.postgresql-protocols"), t("columns.postgresql"),
                  columns, tuple(rows), today, row_kind=t("columns.postgresql"),
-                 column_legacy=tuple(legacy(p) for p in data.protocols) + (False,) * len(setting_names))
+                 # The two settings are rows of the settings table as well: a phone folds them.
+                 column_folded=tuple(legacy(p) for p in data.protocols) + (True,) * len(setting_names),
+                 versions_along="rows")
 
 
 def minimum_note(major: PostgresMajor) -> Note:
@@ -257,7 +264,10 @@ def postgresql_openssl_build(data: Dataset) -> Table:
                  tuple(s.series for s in data.openssl), rows, today,
                  column_links=tuple(f"openssl/{s.series}/" for s in data.openssl),
                  row_kind=t("columns.postgresql"), column_kind=t("columns.openssl"),
-                 column_legacy=tuple(unbuildable_by_current(rows, i) for i in range(len(data.openssl))))
+                 column_folded=tuple(unbuildable_by_current(rows, i) for i in range(len(data.openssl))),
+                 # Both axes are versions; along a major's row the cells repeat (one note per
+                 # build milestone), down an OpenSSL column they rarely do.
+                 versions_along="columns")
 
 
 def default_text(value: str | None) -> str:
@@ -315,7 +325,7 @@ def settings_table(data: Dataset, kind: str) -> Table:
     today = as_of(data)
     return Table(table_id, t(f"tables.{table_id}"), t(corner), tuple(majors), rows, today,
                  column_links=tuple(f"postgresql/{m}/" for m in majors), column_kind=t("columns.postgresql"),
-                 column_ended=tuple(ended(m, today) for m in data.postgresql))
+                 column_ended=tuple(ended(m, today) for m in data.postgresql), versions_along="columns")
 
 
 def build_table(data: Dataset, table_id: str) -> Table:
@@ -330,3 +340,67 @@ def build_table(data: Dataset, table_id: str) -> Table:
     if table_id not in builders:
         raise KeyError(f"unknown table {table_id!r}; known: {', '.join(TABLE_IDS)}")
     return builders[table_id](data)
+
+
+# --- runs of identical cells, shown once ---
+
+@dataclass(frozen=True)
+class Span:
+    """A cell as the site shows it: one cell, or a run of identical neighbours along the version
+    axis shown once ("15–17: HIGH:MEDIUM:+3DES:!aNULL" as one cell under 15, 16 and 17)."""
+
+    cell: TableCell
+    row: int  # where the run starts
+    column: int
+    rows: int = 1  # how many rows and columns it covers (one of them is 1)
+    columns: int = 1
+
+
+def _same_fold(table: Table, row: int, column: int) -> tuple:
+    """What "show all" and a phone hide together: a run never crosses it, so hiding a row or a
+    column never takes a visible version's fact with it."""
+    if table.versions_along == "rows":
+        return (table.rows[row].ended,)
+    return (bool(table.column_ended) and table.column_ended[column],
+            bool(table.column_folded) and table.column_folded[column])
+
+
+def _runs(cells, folds) -> list[tuple[int, int]]:
+    """(start, length) of each run of equal cells with equal folds. Equal means all of it: text,
+    status, note (its sentences and sources) and the observed mark."""
+    runs: list[tuple[int, int]] = []
+    for i, (cell, fold) in enumerate(zip(cells, folds)):
+        if runs and cell == cells[runs[-1][0]] and fold == folds[runs[-1][0]]:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((i, 1))
+    return runs
+
+
+def merged_cells(table: Table) -> tuple[tuple[Span, ...], ...]:
+    """Per row, the spans that start in it. Without versions_along, one span per cell."""
+    spans: list[list[Span]] = [[] for _ in table.rows]
+    if table.versions_along == "rows":
+        for c in range(len(table.columns)):
+            cells = [row.cells[c] for row in table.rows]
+            folds = [_same_fold(table, r, c) for r in range(len(table.rows))]
+            for start, length in _runs(cells, folds):
+                spans[start].append(Span(cells[start], start, c, rows=length))
+        for row_spans in spans:
+            row_spans.sort(key=lambda span: span.column)
+    else:
+        merge = table.versions_along == "columns"
+        for r, row in enumerate(table.rows):
+            folds = [_same_fold(table, r, c) for c in range(len(row.cells))]
+            runs = _runs(row.cells, folds) if merge else [(c, 1) for c in range(len(row.cells))]
+            spans[r] = [Span(row.cells[start], r, start, columns=length) for start, length in runs]
+    return tuple(tuple(row_spans) for row_spans in spans)
+
+
+def span_headers(table: Table, span: Span) -> tuple[str, str]:
+    """The row and the column a span stands for, a range where it covers several: ("ssl_ciphers",
+    "15–17")."""
+    def named(first: str, last: str) -> str:
+        return first if first == last else t("table.range", first=first, last=last)
+    return (named(table.rows[span.row].header, table.rows[span.row + span.rows - 1].header),
+            named(table.columns[span.column], table.columns[span.column + span.columns - 1]))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+from macros.render.tables import ended
+from browsing import VIEWPORTS, axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +75,46 @@ def test_a_table_that_scrolls_on_a_phone_shows_the_hint(open_page, path):
     for wrapper in open_page(path, "phone").evaluate(WRAPPERS):
         if overflows(wrapper):
             assert wrapper["hintVisible"], f"/{path}: table {wrapper['id']} scrolls with no visible hint"
+
+
+# The box of one table: its width and the widths of what it holds, and which rows are shown.
+BOX = """(id) => { const wrapper = document.querySelector('#' + id + ' .tlskb-scroll');
+    const shown = el => getComputedStyle(el).display !== 'none';
+    return {scrollWidth: wrapper.scrollWidth, width: wrapper.clientWidth,
+            rows: [...wrapper.querySelectorAll('tbody tr')].filter(shown).map(tr => tr.querySelector('th a').textContent),
+            columns: [...wrapper.querySelectorAll('thead th')].filter(shown).map(th => th.textContent)}; }"""
+
+
+def test_current_postgresql_majors_fit_a_phone_without_sideways_scrolling(open_page, dataset):
+    box = open_page("postgresql/", "phone").evaluate(BOX, "postgresql-protocols")
+    current = [m.major for m in dataset.postgresql if not ended(m, dataset.as_of)]
+    assert box["rows"] == current  # the end-of-life majors wait behind "show all"
+    assert [c for c in box["columns"] if c.startswith("TLS")] == \
+        ["TLS 1.0 (TLSv1)", "TLS 1.1 (TLSv1.1)", "TLS 1.2 (TLSv1.2)", "TLS 1.3 (TLSv1.3)"]
+    assert box["scrollWidth"] <= box["width"], box
+
+
+@pytest.mark.parametrize("table_id", ["server-settings", "libpq-parameters", "hba-options"])
+def test_settings_tables_fit_at_1280_px(open_page, table_id):
+    box = open_page("settings/", "desktop").evaluate(BOX.replace("th a", "th"), table_id)
+    assert box["scrollWidth"] <= box["width"], box
+
+
+def test_show_all_brings_back_what_a_phone_folds_without_javascript(browser, site_url):
+    # SSL 2.0/3.0 and the two setting columns are folded on a phone, not lost: the checkbox is read
+    # by CSS alone.
+    context = browser.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "postgresql/", wait_until="load")
+        before = page.evaluate(BOX, "postgresql-protocols")
+        page.locator("label[for='postgresql-protocols-show-all']").click()
+        after = page.evaluate(BOX, "postgresql-protocols")
+    finally:
+        context.close()
+    folded = ["SSL 2.0", "SSL 3.0", "ssl_min_protocol_version", "ssl_max_protocol_version"]
+    assert not set(folded) & set(before["columns"])
+    assert set(folded) <= set(after["columns"]) and len(after["rows"]) > len(before["rows"])
 
 
 # The wrapper is at most 80 % of the window high: scrolling down inside it keeps the header row on top.

@@ -428,3 +428,22 @@ def test_embed_page_is_standalone():
     assert '<base target="_blank">' in page
     footnote_links = re.findall(r'<a href="#[^"]*"[^>]*>', page)
     assert len(footnote_links) == 4 and all('target="_self"' in a for a in footnote_links)  # stay in the frame
+
+
+# --- runs of identical cells ---------------------------------------------------------------------------
+
+def repeating_table() -> Table:
+    """Versions along the columns with one value repeated: the site shows it once (colspan)."""
+    same = TableCell("HIGH:MEDIUM", "present", Note((("", "cipher list"),), (source("Docs"),)))
+    return Table("sample", "Sample", "Setting", ("15", "16", "17"),
+                 (TableRow("ssl_ciphers", None, (), (same, same, same)),), "2026-01-02",
+                 column_kind="PostgreSQL", versions_along="columns")
+
+
+@pytest.mark.parametrize("format_name", ["csv", "json", "markdown", "html", "confluence", "confluence-wiki",
+                                         "mediawiki", "asciidoc", "embed"])
+def test_exports_keep_one_cell_per_version(format_name):
+    # Machines and wiki tables read the exports cell by cell: no colspan, no range, every version.
+    text = FORMATS[format_name](repeating_table(), CONTEXT)
+    assert "colspan" not in text.lower() and "15–17" not in text
+    assert text.count("HIGH:MEDIUM") >= 3, text
