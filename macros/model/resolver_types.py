@@ -111,7 +111,9 @@ class Answer:
                     (the lab checks it on real servers, tests/lab/test_lab_answers.py)
       warnings      [{kind, text, sources}]
       observations  [{file, postgresql, openssl, date, scenarios: [{id, settings, results}]}]
-      upgrade       null, or {from, to, settings: [{kind, name, change, text}], protocols: [...]}
+      upgrade       null, or {from, to, settings: [{kind, name, change: added|removed|renamed|default,
+                    renamed_to, old_default, new_default, text}], protocols: [{protocol, from, to}],
+                    note, actions}
       sources       every source cited above, sorted, once
     """
 

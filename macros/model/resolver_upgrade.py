@@ -11,6 +11,7 @@ def _setting_changes(data, old: str, new: str) -> list[dict]:
     for kind in sorted(data.settings):
         for s in data.settings[kind]:
             before, after = s.exists_in(old), s.exists_in(new)
+            old_default = new_default = None
             if before and not after:
                 change = "renamed" if s.renamed_to else "removed"
                 text = (f"{s.name} is gone in {new}: it became {s.renamed_to}." if s.renamed_to
@@ -19,15 +20,20 @@ def _setting_changes(data, old: str, new: str) -> list[dict]:
                 found = s.range_for(new)
                 default = f", default {found.default!r}" if found and found.default else ""
                 change, text = "added", f"{s.name} was added in {s.added}{default}."
+                new_default = found.default if found else None
             elif before and after:
                 a, b = s.range_for(old), s.range_for(new)
                 if not a or not b or a.default == b.default:
                     continue
                 change, text = "default", f"The default of {s.name} changed from {a.default!r} to {b.default!r}."
+                old_default, new_default = a.default, b.default
             else:
                 continue
             changes.append({"kind": kind, "name": s.name, "change": change,
-                            "renamed_to": s.renamed_to if change == "renamed" else None, "text": text})
+                            "renamed_to": s.renamed_to if change == "renamed" else None,
+                            # The values themselves, for pages that word the change in their own language.
+                            "old_default": old_default or None, "new_default": new_default or None,
+                            "text": text})
     return changes
 
 

@@ -11,6 +11,7 @@ from macros.model.postgresql import PostgresMajor
 from macros.render.guide_page import guide_markdown
 from macros.render.html import Linker, render_fragment, render_table, same_path
 from macros.render.markdown import escape as md_escape
+from macros.render.release_block import release_html
 from macros.render.setup_page import setup_link
 from macros.render.tables import (
     Table,
@@ -23,6 +24,7 @@ from macros.render.tables import (
     setting_cell,
     version_marks,
 )
+from macros.render.upgrade_section import upgrade_markdown
 
 
 def _heading(level: int, text: str) -> str:
@@ -86,27 +88,13 @@ def postgresql_page(data: Dataset, major_name: str, link: Linker = same_path, re
     if major is None:
         raise KeyError(f"no data file for PostgreSQL {major_name}")
     today = as_of(data)
-    facts = [(t("page.status"), t("page.beta_status") if major.status == "beta" else t("page.released_status"),
-              None)]
-    if major.released:
-        facts.append((t("page.released"), major.released, major.lifecycle_sources))
-        facts.append((t("page.eol"), _eol_text(major, today), major.lifecycle_sources))
-    if major.latest:
-        facts.append((t("page.latest_minor"), _release_text(major.latest), major.latest.sources))
-    minimum = major.min_openssl
-    facts.append((t("page.min_openssl"), _with_note(minimum.series, minimum.note), minimum.sources))
-    if major.libressl:
-        libressl = major.libressl
-        least = t("page.at_least", version=libressl.min_version) if libressl.min_version else ""
-        facts.append((t("page.libressl"), _with_note(least, libressl.note) if least else localize(libressl.note),
-                      libressl.sources))
-    if major.note:
-        facts.append((t("page.note"), localize(major.note), None))
+    release = release_html(major, today, _eol_text(major, today), _with_note)
     # The reader's task first: facts, the way to this major's answer ("Your setup"), the setup
     # guide, then the reference tables.
     parts = [_heading(1, t("product.postgresql", version=major.major)),
-             render_fragment("facts.html.j2", facts=facts),
+             release,
              _setup_paragraph(major.major, link),
+             upgrade_markdown(data, major.major),  # Markdown: "" for the first major
              guide_markdown(data, major.major),  # Markdown: content tabs and code blocks
              _heading(2, t("page.protocols_heading")), _protocols(data, major),
              *_observed_section(data, data.observations_of_pg(major.major), link),

@@ -254,11 +254,49 @@ def test_define_env_once_per_page_reads_and_hashes_the_data_once(data_copy, monk
     assert site.dataset_for(data_copy, conf)[1].root == "https://example.org/kb/"
 
 
-def test_platform_tabs_are_searchable_once(site, dataset):
-    """The platform tabs repeat on every version page; search indexes them on the home page only."""
+def search_index(site: Path) -> dict:
     import json
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_platform_tabs_are_searchable_once(site, dataset):
+    """The platform tabs and the words before them repeat on every version page; search indexes
+    them on the home page only, so a search for OPENSSLDIR does not list 13 version pages first."""
+    docs = search_index(site)["docs"]
     config_files = [platform.config_file for platform in dataset.platforms.platforms]
     found = {doc["location"].split("#")[0] for doc in docs
              if all(name in doc["text"] for name in config_files)}
     assert found == {""}, found
+    repeated = {doc["location"].split("#")[0] for doc in docs if "OPENSSLDIR" in doc["text"]}
+    assert not any(page.startswith("postgresql/") for page in repeated), sorted(repeated)
+    assert "" in repeated  # the home page's copy is still found
+
+
+# A version number in prose: 16.4, 1.1.1, 127.0.0.1; not 1.1.1w (an OpenSSL letter release).
+VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?!\w|\.\w)")
+
+
+def index_words(doc: dict, separator: re.Pattern) -> set[str]:
+    """The words the theme's search indexes for a document: its text without tags, split by the
+    index's own separator (the search worker does the same), lowercased."""
+    text = re.sub(r"<[^>]+>", " ", doc["text"])
+    return {word.lower() for word in separator.split(text) if word}
+
+
+def test_version_numbers_are_indexed_whole(site, dataset):
+    """"16.4" is one word in the index: not split at the dot, and not glued to the punctuation
+    around it ("(16.4)," would not be found by a search for 16.4)."""
+    index = search_index(site)
+    separator = re.compile(index["config"]["separator"])
+    checked, broken = 0, set()
+    for doc in index["docs"]:
+        words = index_words(doc, separator)
+        for version in VERSION.findall(re.sub(r"<[^>]+>", " ", doc["text"])):
+            checked += 1
+            if version not in words:
+                broken.add((version, doc["location"]))
+    assert checked > 1000  # version numbers are there to be checked
+    assert not broken, sorted(broken)[:10]
+    latest = dataset.pg("16").latest.version
+    page = [doc for doc in index["docs"] if doc["location"] == "postgresql/16/"]
+    assert latest in index_words(page[0], separator)
