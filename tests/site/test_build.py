@@ -262,3 +262,49 @@ def test_platform_tabs_are_searchable_once(site, dataset):
     found = {doc["location"].split("#")[0] for doc in docs
              if all(name in doc["text"] for name in config_files)}
     assert found == {""}, found
+
+
+# --- a wrong call that never reaches our macros: Jinja's own errors, in the same one line ---
+
+def jinja_error(source: str):
+    import jinja2
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)  # on_undefined: strict
+    try:
+        environment.from_string(source).render(tlskb_table=lambda name: name)
+    except jinja2.TemplateError as error:
+        return error
+    raise AssertionError("the template rendered")
+
+
+def page_at(path: Path, src_path: str) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_path=src_path, abs_src_path=str(path)))
+
+
+def test_a_misspelt_macro_gives_one_line_with_the_file_line_and_a_suggestion(tmp_path):
+    from macros.render.engine import template_error_line
+    body = "# Settings\n\nText.\n\n{{ tlskb_tabel(\"x\") }}\n"
+    source = tmp_path / "settings.md"
+    source.write_text("---\ntitle: Settings\n---\n" + body, encoding="utf-8")  # front matter: 3 lines
+    line = template_error_line(jinja_error(body), body, page_at(source, "settings.md"),
+                               ["tlskb_table", "tlskb_as_of"])
+    assert line.startswith("docs/settings.md:8:4: macro-call: 'tlskb_tabel' is undefined; did you mean tlskb_table")
+
+
+def test_broken_template_syntax_gives_one_line(tmp_path):
+    from macros.render.engine import template_error_line
+    body = "Text.\n{{ tlskb_table(\"x\" }}\n"
+    source = tmp_path / "page.md"
+    source.write_text(body, encoding="utf-8")
+    line = template_error_line(jinja_error(body), body, page_at(source, "page.md"))
+    assert line.startswith("docs/page.md:2:1: macro-call: unexpected '}'") and "\n" not in line
+
+
+def test_mkdocs_macros_prints_jinja_errors_in_the_projects_line():
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from mkdocs_macros.errors import format_error
+    from macros.render.engine import report_macro_errors_in_one_line
+    report_macro_errors_in_one_line(["tlskb_table"])
+    page = page_at(Path("/nonexistent.md"), "x.md")
+    for error in (UndefinedError("'tlskb_tabel' is undefined"), TemplateSyntaxError("unexpected '}'", 1)):
+        printed = format_error(error, "{{ tlskb_tabel() }}", page)
+        assert printed.startswith("docs/x.md:1:") and "Traceback" not in printed, printed
