@@ -23,13 +23,13 @@ EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page",
                    "tlskb_setup_page"}
 
 
-def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd))
+def run(command: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd), **extra)
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
+def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project, **env)
 
 
 @pytest.fixture
@@ -154,6 +154,34 @@ def test_a_wrong_macro_call_in_a_page_fails_in_one_line(tmp_path):
     assert expected in output, output
     assert "Traceback" not in output and "Macro Rendering Error" not in output
     assert not (project / "site").exists()
+
+
+def test_a_misspelt_macro_in_a_page_fails_in_one_line(tmp_path):
+    """Jinja's own error (the name is no macro), not one of ours: the same one line."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "protocols.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ tlskb_tabel("x") }}\n', encoding="utf-8")
+    line_number = len(page.read_text(encoding="utf-8").splitlines())
+    build = mkdocs_build(project, project / "site")
+    output = build.stdout + build.stderr
+    assert build.returncode != 0
+    assert (f"docs/protocols.md:{line_number}:4: macro-call: 'tlskb_tabel' is undefined; "
+            "did you mean tlskb_table") in output, output
+    assert "Traceback" not in output and "Macro Rendering Error" not in output
+
+
+def test_the_404_page_links_below_the_site_urls_path(tmp_path):
+    """GitHub Pages serves 404.html at any depth: its links must be rooted at the site's path."""
+    project = copy_project(tmp_path / "project")
+    export = run([sys.executable, "-m", "macros", "export", "--all"], project, TLSKB_SITE_URL="https://tls.example.org/kb/")
+    assert export.returncode == 0, export.stdout + export.stderr
+    build = mkdocs_build(project, project / "site", TLSKB_SITE_URL="https://tls.example.org/kb/")
+    assert build.returncode == 0, (build.stdout + build.stderr)[-3000:]
+    page = (project / "site" / "404.html").read_text(encoding="utf-8")
+    local = [url for url in re.findall(r'(?:href|src)="([^"]*)"', page)
+             if not url.startswith(("https://", "http://", "#", "mailto:"))]
+    assert local and [url for url in local if not url.startswith("/kb/")] == [], local
+    assert any(url.startswith("/kb/postgresql/") for url in local)
 
 
 # --- define_env: the only hook the engine calls ---
