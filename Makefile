@@ -85,11 +85,14 @@ lock:
 	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock requirements.in
 
-# zizmor on .github/ (workflows and dependabot.yml), from PyPI with its hash, in a virtualenv of
-# its own; --offline: no GitHub API calls. Findings fail the target (.ci/run runs it).
+# zizmor on .github/ (workflows and dependabot.yml; --offline: no GitHub API calls) and actionlint
+# on .github/workflows/ (types of expressions, runner labels, and the `run:` scripts through
+# shellcheck when it is on PATH: .ci/run installs it), from PyPI with their hashes, in a
+# virtualenv of their own. Findings fail the target (.ci/run runs it).
 LINT_VENV := .venv-lint
 lint-workflows: $(LINT_VENV)/.installed
 	$(LINT_VENV)/bin/zizmor --offline .github/
+	$(LINT_VENV)/bin/actionlint -no-color
 
 $(LINT_VENV)/.installed: .ci/lint-requirements.txt
 	rm -rf $(LINT_VENV) && $(PYTHON) -m venv $(LINT_VENV)

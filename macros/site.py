@@ -146,8 +146,8 @@ def register(env, data_dir: Path) -> None:
         """Every table's page, JSON, CSV and embed page, for the API page."""
         return files_table(data_dir.parent / "docs")
 
-    report_macro_errors_in_one_line()
-    for function in (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols,
-                     tlskb_as_of, tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files,
-                     tlskb_setup_page):
+    functions = (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols, tlskb_as_of,
+                 tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files, tlskb_setup_page)
+    report_macro_errors_in_one_line(function.__name__ for function in functions)
+    for function in functions:
         env.macro(guarded(env, function), function.__name__)

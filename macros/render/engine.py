@@ -4,6 +4,10 @@ Under MkDocs a PluginError ends the build with its message and no traceback. Ano
 (Zensical) has no such class; any exception still stops its build.
 """
 
+import re
+import traceback
+from pathlib import Path
+
 try:
     from mkdocs.exceptions import PluginError as BuildFailure
 except ImportError:  # pragma: no cover - only without MkDocs
@@ -15,12 +19,53 @@ class MacroCallError(BuildFailure):
     """A macro call in a docs page failed: the message is already the project's one line."""
 
 
-def report_macro_errors_in_one_line() -> None:
+def report_macro_errors_in_one_line(macro_names=()) -> None:
     """mkdocs-macros prints a failing macro with its traceback (errors.format_error, a
     singledispatch function); for our MacroCallError it prints the message alone, and still
-    stops the build (on_error_fail). Without mkdocs-macros (Zensical) the exception stops it."""
+    stops the build (on_error_fail). A misspelt macro or broken template syntax in a page (a Jinja
+    error, which never reaches our macros) gets the same one line, with the page's line and the
+    macro it was probably meant to be. Without mkdocs-macros (Zensical) the exception stops it."""
     try:
+        from jinja2 import TemplateError, TemplateSyntaxError
         from mkdocs_macros.errors import format_error
     except ImportError:  # pragma: no cover - another engine
         return
+    names = tuple(macro_names)
     format_error.register(MacroCallError)(lambda error, markdown, page: str(error))
+    for kind in (TemplateError, TemplateSyntaxError):  # mkdocs-macros registers the second itself
+        format_error.register(kind)(lambda error, markdown, page: template_error_line(error, markdown, page, names))
+
+
+def template_error_line(error, markdown: str, page, macro_names=()) -> str:
+    """`docs/page.md:line:col: macro-call: 'tlskb_tabel' is undefined; did you mean tlskb_table?`"""
+    from macros.load.suggest import did_you_mean
+    message = str(getattr(error, "message", None) or error).splitlines()[0]
+    undefined = re.fullmatch(r"'([^']+)' is undefined", message)
+    name = undefined.group(1) if undefined else None
+    text = markdown.splitlines()
+    number = getattr(error, "lineno", None) or template_line(error)
+    line = text[number - 1] if number and 0 < number <= len(text) else ""
+    column = line.find(name) + 1 if name and name in line else 1
+    where = source_position(page, line, number)
+    hint = did_you_mean(name, macro_names) if name else ""
+    return f"{where}:{column}: macro-call: {message}{hint}"
+
+
+def template_line(error) -> int | None:
+    """The line of the page's template where Jinja stopped, from the traceback it rewrote."""
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+             if frame.filename == "<template>"]
+    return lines[-1] if lines else None
+
+
+def source_position(page, line: str, number: int | None) -> str:
+    """docs/page.md:N, N counted in the source file (front matter included, unlike the template)."""
+    file = getattr(page, "file", None)
+    path = f"docs/{file.src_path}" if file is not None else "docs"
+    try:
+        source = Path(file.abs_src_path).read_text(encoding="utf-8").splitlines()
+    except (AttributeError, OSError, TypeError):
+        source = []
+    if line.strip() and line in source:
+        number = source.index(line) + 1
+    return f"{path}:{number or 1}"

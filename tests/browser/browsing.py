@@ -22,6 +22,10 @@ import pytest
 from conftest import skip_unless_ci
 from sandbox import copy_project, run_limited
 
+# Every browser test file is in this pytest-xdist group (their pytestmark), so under `make test`
+# they run on one worker: one site build, one server, one Playwright for all of them.
+BROWSER_GROUP = pytest.mark.xdist_group("browser")
+
 CHROMIUM = os.environ.get("TLSKB_CHROMIUM", "/usr/bin/chromium")
 # No first-run work, no background fetches: the browser stays on this machine.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -56,7 +60,9 @@ def _build_site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     for command in ([sys.executable, "-m", "macros", "export", "--all"],
                     [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]):
-        result = run_limited(command, project)
+        # No site URL, as in a local build or on a file share: the copy buttons must then make
+        # the links absolute from the page's own address (test_embed_paste_in_browser.py).
+        result = run_limited(command, project, TLSKB_SITE_URL="")
         assert result.returncode == 0, result.stdout + result.stderr
     yield project / "site"
 
@@ -69,6 +75,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     yield from _shared("url", lambda: _serve(built_site))
+
+
+@pytest.fixture
+def other_origin(tmp_path):
+    """(folder, url): a second server on another port, so another origin, for pasted snippets."""
+    for url in _serve(tmp_path):
+        yield tmp_path, url
 
 
 def _serve(built_site):

