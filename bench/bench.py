@@ -26,7 +26,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-PARTS = ("mkdocs.yml", "docs", "macros", "data")
+PARTS = ("mkdocs.yml", "docs", "macros", "data", "overrides")  # overrides: theme.custom_dir
 RUNS = int(os.environ.get("BENCH_RUNS", "1"))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONPATH="")
 
