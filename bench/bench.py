@@ -70,6 +70,9 @@ def plain_project(target: Path, pages: int) -> Path:
     plain["plugins"] = ["search"]
     (target / "docs").mkdir(parents=True)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain), encoding="utf-8")
+    custom_dir = plain.get("theme", {}).get("custom_dir")
+    if custom_dir:  # the same theme, template overrides included
+        shutil.copytree(ROOT / custom_dir, target / custom_dir)
     header = "| " + " | ".join(f"Column {c}" for c in range(7)) + " |\n" + "|---" * 7 + "|\n"
     for number in range(pages):
         rows = "".join("| " + " | ".join(f"cell {number}.{r}.{c}" for c in range(7)) + " |\n" for r in range(30))
