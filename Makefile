@@ -63,10 +63,11 @@ test: venv
 	$(BIN)/python -m macros export --all
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-# The edit loop: no site build, no server, no browser (markers in pyproject.toml).
+# The edit loop: no site build, no server, no browser, none of the slow whole-export tests
+# (markers in pyproject.toml); `make test` runs them all.
 test-fast: venv
 	$(BIN)/python -m macros export --all
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not build and not server and not browser"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not build and not server and not browser and not slow"
 
 clean:
 	rm -rf $(VENV) $(SITE) .site-build-tmp .site-build.lock .pytest_cache .venv-lock $(LINT_VENV)

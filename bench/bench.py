@@ -26,7 +26,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-PARTS = ("mkdocs.yml", "docs", "macros", "data")
+PARTS = ("mkdocs.yml", "docs", "macros", "data", "overrides")  # overrides: theme.custom_dir
 RUNS = int(os.environ.get("BENCH_RUNS", "1"))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONPATH="")
 
@@ -70,6 +70,9 @@ def plain_project(target: Path, pages: int) -> Path:
     plain["plugins"] = ["search"]
     (target / "docs").mkdir(parents=True)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(plain), encoding="utf-8")
+    custom_dir = plain.get("theme", {}).get("custom_dir")
+    if custom_dir:  # the same theme, template overrides included
+        shutil.copytree(ROOT / custom_dir, target / custom_dir)
     header = "| " + " | ".join(f"Column {c}" for c in range(7)) + " |\n" + "|---" * 7 + "|\n"
     for number in range(pages):
         rows = "".join("| " + " | ".join(f"cell {number}.{r}.{c}" for c in range(7)) + " |\n" for r in range(30))

@@ -15,7 +15,12 @@ from macros.export.context import ExportContext
 from macros.export.errors import ExportError
 from macros.export.site_block import embed_block, site_context
 from macros.model.dataset import Dataset
-from macros.render.engine import BuildFailure, MacroCallError, report_macro_errors_in_one_line
+from macros.render.engine import (
+    BuildFailure,
+    MacroCallError,
+    report_macro_errors_in_one_line,
+    stop_cleanly_under_zensical,
+)
 from macros.render.guide_page import platform_tabs
 from macros.render.html import render_fragment, render_table
 from macros.render.pages import observations_html, openssl_page, postgresql_page
@@ -37,17 +42,22 @@ def dataset_for(data_dir: Path, config) -> tuple[Dataset, ExportContext]:
     site = (str(config.get("site_name") or ""), str(config.get("site_url") or ""))
     key = (str(data_dir), _fingerprint(data_dir), site)
     if key not in _cache:
-        try:
-            dataset = load_dataset(data_dir)
-            exports = site_context(dataset, data_dir, config)
-        except DataError as error:
-            raise BuildFailure("the data has errors (same as `python -m macros check`):\n"
-                               + "\n".join(str(p) for p in error.problems)) from None
-        except (BadDate, ExportError) as error:  # TLSKB_TODAY; site_url in mkdocs.yml
-            raise BuildFailure(str(error)) from None
         _cache.clear()
-        _cache[key] = dataset, exports
+        _cache[key] = _load_or_failure(data_dir, config)
+    if isinstance(_cache[key], BuildFailure):  # Zensical asks once per page: fail each fast
+        raise BuildFailure(*_cache[key].args)
     return _cache[key]
+
+
+def _load_or_failure(data_dir: Path, config) -> tuple[Dataset, ExportContext] | BuildFailure:
+    try:
+        dataset = load_dataset(data_dir)
+        return dataset, site_context(dataset, data_dir, config)
+    except DataError as error:
+        return BuildFailure("the data has errors (same as `python -m macros check`):\n"
+                            + "\n".join(str(p) for p in error.problems))
+    except (BadDate, ExportError) as error:  # TLSKB_TODAY; site_url in mkdocs.yml
+        return BuildFailure(str(error))
 
 
 def relative_link(target: str, page_url: str) -> str:
@@ -69,12 +79,16 @@ def data_repo_url(env) -> str:
 def call_site(env, name: str) -> str:
     """docs/page.md:line:col of the first call of `name` in the page being rendered, as far as known."""
     page = getattr(env, "page", None)
-    file = getattr(page, "file", None)
-    if file is None:
+    file = getattr(page, "file", None)  # MkDocs: page.file; Zensical: page.path, relative to docs/
+    source = getattr(file, "src_path", None) or getattr(page, "path", None)
+    if not isinstance(source, str):
         return "docs"
-    path = f"docs/{file.src_path}"
+    path = f"docs/{source}"
+    docs_dir = (getattr(env, "conf", None) or {}).get("docs_dir") or "docs"  # absolute under MkDocs
+    docs_dir = Path(getattr(env, "project_dir", None) or ".") / docs_dir
+    absolute = getattr(file, "abs_src_path", None) or docs_dir / source
     try:  # the source file, front matter included, so that the line number is the file's
-        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        text = Path(absolute).read_text(encoding="utf-8")
     except (OSError, TypeError):
         text = str(getattr(env, "markdown", "") or "")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -88,23 +102,28 @@ def guarded(env, function):
     """The macro, with any failure reported as `page:line:col: macro-call: name(args): what went wrong`."""
     @functools.wraps(function)
     def call(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except MacroCallError:
-            raise
-        except BuildFailure as error:  # already a clear message; printed without a traceback
-            raise MacroCallError(str(error)) from None
-        except Exception as error:  # a wrong call in a page: say which, in one line
-            what = error.args[0] if isinstance(error, KeyError) and error.args else error
-            arguments = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
-            raise MacroCallError(f"{call_site(env, function.__name__)}: macro-call: "
-                                 f"{function.__name__}({arguments}): {what}") from None
+        with stop_cleanly_under_zensical(env):
+            try:
+                return function(*args, **kwargs)
+            except MacroCallError:
+                raise
+            except BuildFailure as error:  # already a clear message; printed without a traceback
+                raise MacroCallError(str(error)) from None
+            except Exception as error:  # a wrong call in a page: say which, in one line
+                raise MacroCallError(call_failure(env, function, args, kwargs, error)) from None
     return call
 
 
+def call_failure(env, function, args, kwargs, error: Exception) -> str:
+    what = error.args[0] if isinstance(error, KeyError) and error.args else error
+    arguments = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+    return f"{call_site(env, function.__name__)}: macro-call: {function.__name__}({arguments}): {what}"
+
+
 def register(env, data_dir: Path) -> None:
-    data, exports = dataset_for(data_dir, getattr(env, "conf", None) or {})
-    repo_url = data_repo_url(env)
+    with stop_cleanly_under_zensical(env):
+        data, exports = dataset_for(data_dir, getattr(env, "conf", None) or {})
+        repo_url = data_repo_url(env)
 
     def link(target: str) -> str:
         page = getattr(env, "page", None)

@@ -151,6 +151,7 @@ def test_build_support_is_resolved_for_every_series(api, dataset):
         assert all(b["status"] == dataset.build_support(major, b["openssl"]).status for b in resolved)
 
 
+@pytest.mark.slow  # two whole exports; tests/site/test_reproducible.py proves it on the site too
 def test_same_data_same_bytes(dataset, context):
     assert published_files(dataset, context) == published_files(dataset, context)
 

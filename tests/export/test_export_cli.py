@@ -146,6 +146,7 @@ def test_a_full_disk_names_the_output_file(capsysbinary, tmp_path, monkeypatch):
     assert code == 1 and err.strip() == f"export: {target}: No space left on device"
 
 
+@pytest.mark.slow  # a whole `export --all`
 def test_a_full_disk_during_all_names_the_file(capsysbinary, tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_bytes", _disk_full)
     docs = tmp_path / "docs"
@@ -155,6 +156,7 @@ def test_a_full_disk_during_all_names_the_file(capsysbinary, tmp_path, monkeypat
     assert list(docs.iterdir()) == []  # nothing half-written, no staging folder left
 
 
+@pytest.mark.slow  # a whole `export --all`
 def test_all_replaces_the_generated_folders_and_nothing_else(capsysbinary, tmp_path):
     docs = tmp_path / "docs"
     (docs / "api").mkdir(parents=True)

@@ -337,6 +337,7 @@ def macro_calls() -> list[tuple[str, str, str]]:
     return calls
 
 
+@pytest.mark.slow  # every macro call of every page, on poisoned data
 def test_site_macros_show_the_payload_as_text(poisoned, poisoned_dir):
     import ast
 
@@ -354,6 +355,7 @@ def test_site_macros_show_the_payload_as_text(poisoned, poisoned_dir):
     assert reached >= 25, "the payload should reach every table and version page"
 
 
+@pytest.mark.slow  # every setup guide, on poisoned data
 def test_setup_guides_show_the_payload_as_text(poisoned):
     from macros.render import guide_page
     data = poisoned()

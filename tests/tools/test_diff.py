@@ -142,6 +142,7 @@ def test_without_main_the_base_must_be_named(repo):
         run(repo)
 
 
+@pytest.mark.slow  # three subprocesses, each a check of two git trees
 def test_the_command_line_exit_codes(repo):
     def diff(*args):
         env = dict(os.environ, PYTHONPATH=str(ROOT), **GIT_ENV)
