@@ -149,7 +149,7 @@
     output.appendChild(make("p", setup.profile ? say("request_profile", {profile: select.profile.options[select.profile.selectedIndex].text})
       : setup.min_protocol ? say("request_floor", {protocol: setup.min_protocol}) : say("request_none")));
     if (!answer.reachable) { output.appendChild(make("p", say("unreachable"), "tlskb-setup-error")); }
-    output.appendChild(protocolTable(answer.protocols));
+    output.appendChild(protocolTable(answer.protocols, changes(answer)));
     configSection(answer);
     verifySection(answer.verify);
     listSection("warnings", answer.warnings, function (w) {
@@ -174,12 +174,21 @@
     output.appendChild(json);
   }
 
-  function protocolTable(protocols) {
+  // What the server does once the answer's changes are in; null when there are none to make.
+  function changes(answer) {
+    var config = answer.config;
+    var any = Object.keys(config).some(function (key) { return config[key].length; });
+    return answer.after && any ? answer.after : null;
+  }
+
+  function protocolTable(protocols, after) {
     var wrapper = make("div", null, "tlskb-scroll");
     var table = wrapper.appendChild(make("table", null, "tlskb-list tlskb-setup-protocols"));
     table.appendChild(make("caption", say("protocols")));
     var head = table.appendChild(make("thead")).appendChild(make("tr"));
-    ["protocol", "by_default", "can_enable", "why"].forEach(function (key) {
+    var columns = after ? ["protocol", "by_default", "after_changes", "can_enable", "why"]
+      : ["protocol", "by_default", "can_enable", "why"];
+    columns.forEach(function (key) {
       head.appendChild(make("th", say(key))).setAttribute("scope", "col");
     });
     var body = table.appendChild(make("tbody"));
@@ -190,6 +199,7 @@
       row.appendChild(make("th", id)).setAttribute("scope", "row");
       row.appendChild(make("td", say(state["default"]) + (state.known ? "" : " (" + say("not_known") + ")"),
                            "tlskb-" + state["default"]));
+      if (after) { row.appendChild(make("td", say(after[id]), "tlskb-" + after[id])); }
       row.appendChild(make("td", say(state.possible ? "possible" : "impossible")));
       var reasons = make("ul");
       state.why.forEach(function (reason) {

@@ -59,6 +59,22 @@ def test_a_profile_clears_the_oldest_protocol_and_changes_the_answer(open_page, 
         "\n".join(answer["config"]["postgresql.conf"])
 
 
+AFTER = """() => [...document.querySelectorAll('#tlskb-setup-answer tr[data-protocol]')].map(row =>
+    [row.dataset.protocol, row.cells[2].textContent])"""
+
+
+def test_a_change_shows_what_the_server_does_after_it(open_page, dataset):
+    """The column the lab proves on real servers (tests/lab/test_lab_answers.py): the answer's `after`."""
+    page = open_page("setup/")
+    pick(page, pg="11", platform="upstream", openssl="1.1.1", profile="intermediate")
+    answer = resolve(dataset, Setup("11", openssl="1.1.1", profile="intermediate")).to_json()
+    page.wait_for_function("() => document.querySelector('[data-config]') !== null")
+    words = {"accepted": "Accepted", "refused": "Refused", "not-known": "Not known"}
+    assert dict(page.evaluate(AFTER)) == {p: words[o] for p, o in answer["after"].items()}
+    assert answer["after"]["TLSv1.1"] == "refused" != answer["protocols"]["TLSv1.1"]["default"]
+    assert page.get_by_role("columnheader", name="After the changes below").count() == 1
+
+
 def test_copy_button_puts_the_lines_on_the_clipboard(browser, site_url, dataset):  
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
