@@ -64,6 +64,7 @@ def validator(schema_name: str) -> Draft7Validator:
     return Draft7Validator(SCHEMAS[schema_name], registry=registry)
 
 
+@pytest.mark.slow  # about 25 s: jsonschema walks all 29 MB of answers; `make test` runs it, test-fast does not
 def test_every_file_validates_against_its_schema(files):
     answer_schema, index_schema = validator("answers.schema.json"), validator("answers-index.schema.json")
     for name, document in files.items():
