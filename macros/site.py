@@ -18,6 +18,7 @@ from macros.model.dataset import Dataset
 from macros.render.engine import (
     BuildFailure,
     MacroCallError,
+    page_source,
     report_macro_errors_in_one_line,
     stop_cleanly_under_zensical,
 )
@@ -78,20 +79,11 @@ def data_repo_url(env) -> str:
 
 def call_site(env, name: str) -> str:
     """docs/page.md:line:col of the first call of `name` in the page being rendered, as far as known."""
-    page = getattr(env, "page", None)
-    file = getattr(page, "file", None)  # MkDocs: page.file; Zensical: page.path, relative to docs/
-    source = getattr(file, "src_path", None) or getattr(page, "path", None)
-    if not isinstance(source, str):
-        return "docs"
-    path = f"docs/{source}"
     docs_dir = (getattr(env, "conf", None) or {}).get("docs_dir") or "docs"  # absolute under MkDocs
-    docs_dir = Path(getattr(env, "project_dir", None) or ".") / docs_dir
-    absolute = getattr(file, "abs_src_path", None) or docs_dir / source
-    try:  # the source file, front matter included, so that the line number is the file's
-        text = Path(absolute).read_text(encoding="utf-8")
-    except (OSError, TypeError):
-        text = str(getattr(env, "markdown", "") or "")
-    for number, line in enumerate(text.splitlines(), start=1):
+    path, lines = page_source(getattr(env, "page", None), Path(getattr(env, "project_dir", None) or ".") / docs_dir)
+    if path == "docs":
+        return path
+    for number, line in enumerate(lines or str(getattr(env, "markdown", "") or "").splitlines(), start=1):
         column = line.find(name + "(")
         if column >= 0:
             return f"{path}:{number}:{column + 1}"

@@ -117,13 +117,14 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
                   observations=tuple(_observations(ctx)), upgrade=upgrade)
 
 
-def _after(ctx: Context, recipe: Recipe | None, defaults):
-    """What the server does once every step of the recipe is in (postgresql.conf and system): verify
-    promises a refusal only where something enforces one (a floor the defaults already allow adds
-    nothing), and the answer's `after` is what the lab proves on real servers."""
-    if recipe is None or not (recipe.settings or recipe.system):
+def _after(ctx: Context, recipe: Recipe | None, defaults, system_steps: bool = True):
+    """What the server does once every step of the recipe is in (postgresql.conf and, unless told
+    otherwise, system): verify promises a refusal only where something enforces one (a floor the
+    defaults already allow adds nothing), and the answer's `after` is what the lab proves."""
+    if recipe is None or not (recipe.settings or (system_steps and recipe.system)):
         return defaults
-    return evaluate(ctx, recipe.applied)
+    applied = recipe.applied if system_steps else replace(recipe.applied, system_floor=False, system_blocks=False)
+    return evaluate(ctx, applied)
 
 
 def _applied(settings: dict[str, str]) -> Applied:
@@ -244,8 +245,5 @@ def predict_without_system_steps(data: Dataset, setup: Setup) -> dict[str, str]:
     """The answer's `after` with only the recipe's postgresql.conf settings in, the system steps
     (openssl.cnf edits) left out: what the lab, which applies no system step, can prove."""
     ctx = build_context(data, setup)
-    recipe = _request_recipe(ctx, setup)
-    if recipe is None or not recipe.settings:
-        return {p: state.outcome for p, state in evaluate(ctx).items()}
-    applied = replace(recipe.applied, system_floor=False, system_blocks=False)
-    return {p: state.outcome for p, state in evaluate(ctx, applied).items()}
+    states = _after(ctx, _request_recipe(ctx, setup), evaluate(ctx), system_steps=False)
+    return {p: state.outcome for p, state in states.items()}

@@ -66,16 +66,25 @@ def template_line(error) -> int | None:
 
 def source_position(page, line: str, number: int | None) -> str:
     """docs/page.md:N, N counted in the source file (front matter included, unlike the template)."""
-    file = getattr(page, "file", None)
-    path = f"docs/{file.src_path}" if file is not None else "docs"
-    try:
-        source = Path(file.abs_src_path).read_text(encoding="utf-8").splitlines()
-    except (AttributeError, OSError, TypeError):
-        source = []
+    path, source = page_source(page)
     if line.strip() and line in source:
         number = source.index(line) + 1
     return f"{path}:{number or 1}"
 
+
+def page_source(page, docs_dir: Path = Path("docs")) -> tuple[str, list[str]]:
+    """("docs/page.md", the file's lines, front matter included) of the page being rendered;
+    ("docs", []) when the engine does not say. MkDocs gives page.file (src_path, abs_src_path),
+    Zensical page.path, relative to docs_dir."""
+    file = getattr(page, "file", None)
+    source = getattr(file, "src_path", None) or getattr(page, "path", None)
+    if not isinstance(source, str):
+        return "docs", []
+    absolute = getattr(file, "abs_src_path", None) or docs_dir / source
+    try:
+        return f"docs/{source}", Path(absolute).read_text(encoding="utf-8").splitlines()
+    except (OSError, TypeError):
+        return f"docs/{source}", []
 
 
 def is_zensical(env) -> bool:
