@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
 from macros.load.i18n import localize, t
 from macros.model.dataset import Dataset
+from macros.model.observations import Observation
 from macros.model.openssl import OpenSSLSeries
 from macros.model.postgresql import PostgresMajor
 from macros.render.guide_page import guide_markdown
@@ -37,27 +40,51 @@ def _protocols(data: Dataset, version) -> str:
     return render_fragment("version_protocols.html.j2", rows=rows)
 
 
+def _build_title(observation: Observation, for_markdown: bool) -> str:
+    """"PostgreSQL 15.18 with OpenSSL 3.0.20 (Debian GNU/Linux 12 (bookworm))". The platform is
+    free text from a data file: escaped for a Markdown heading; a template escapes it for HTML."""
+    key = "observed.build_heading_conf" if observation.configured else "observed.build_heading"
+    platform = md_escape(observation.platform) if for_markdown else observation.platform
+    return t(key, pg=observation.pg_version, platform=platform,
+             openssl=observation.openssl_release or observation.openssl_series)
+
+
+def _tried_columns(data: Dataset, observations) -> list[tuple[str, str]]:
+    """(protocol id, column heading) for each protocol some scenario tried, in table order."""
+    return [(p.id, protocol_column(p)) for p in data.protocols
+            if any(p.id in s.results for o in observations for s in o.scenarios)]
+
+
 def observations_html(data: Dataset, observations, level: int) -> str:
     """Each observation under its own heading: the build probed, then scenario × protocol."""
     parts = []
     for observation in observations:
-        tried = [p for p in data.protocols if any(p.id in s.results for s in observation.scenarios)]
-        heading = "observed.build_heading_conf" if observation.configured else "observed.build_heading"
-        # The platform is free text from a data file; the versions match schema patterns.
-        parts += [_heading(level, t(heading, pg=observation.pg_version, platform=md_escape(observation.platform),
-                                    openssl=observation.openssl_release or observation.openssl_series)),
+        parts += [_heading(level, _build_title(observation, for_markdown=True)),
                   render_fragment("observation.html.j2", observation=observation,
-                                  columns=[(p.id, protocol_column(p)) for p in tried])]
+                                  columns=_tried_columns(data, [observation]))]
     return "\n".join(parts)
 
 
+@dataclass(frozen=True)
+class _SummaryBuild:
+    observation: Observation
+    label: str  # "PostgreSQL 15.18 with OpenSSL 3.0.20 (Debian GNU/Linux 12 (bookworm))"
+    href: str  # its full evidence on the observations page
+
+
 def _observed_section(data: Dataset, observations, link: Linker) -> list[str]:
-    """"Observed behaviour" on a version page; nothing when no probe covers the version."""
+    """"Observed behaviour" on a version page: one summary table of outcomes; nothing when no
+    probe covers the version. The evidence of each handshake is shown once, on the observations
+    page (observations_html), not again on every version page."""
     if not observations:
         return []
     intro = Markup('<p>{} <a href="{}">{}</a></p>\n').format(t("observed.intro"), link("observed/"),
                                                              t("observed.more"))
-    return [_heading(2, t("observed.heading")), intro, observations_html(data, observations, 3)]
+    builds = [_SummaryBuild(o, _build_title(o, for_markdown=False), f"{link('observed/')}#observation-{o.name}")
+              for o in observations]
+    summary = render_fragment("observation_summary.html.j2", builds=builds,
+                              columns=_tried_columns(data, observations))
+    return [_heading(2, t("observed.heading")), intro, summary]
 
 
 def _eol_text(version, as_of_date: str) -> str:

@@ -25,7 +25,7 @@ from macros.lab.legacy_hello import LEGACY_OFFERS
 from macros.load.tree import read_tree
 from macros.model.dataset import build_dataset
 from macros.render.html import render_table
-from macros.render.pages import openssl_page, postgresql_page
+from macros.render.pages import observations_html, openssl_page, postgresql_page
 from macros.render.tables import build_table
 
 OBSERVATION = "observations/postgresql-15-openssl-3.0-debian-12.yaml"
@@ -279,21 +279,26 @@ def test_observed_footnote_names_build_platform_date_and_file(dataset):
     assert "✓ observed</a><sup>" in html and "<strong>Observed:</strong>" in html
 
 
-def test_version_pages_show_observed_behaviour(dataset):
+def test_version_pages_show_observed_outcomes_and_link_to_the_evidence(dataset):
     page = postgresql_page(dataset, "15")
     release = committed(dataset).openssl_release
     assert "## Observed behaviour" in page
-    assert f"### PostgreSQL 15.18 with OpenSSL {release} (Debian GNU/Linux 12 \\(bookworm\\))" in page
-    section = page.split("## Observed behaviour")[1]
-    assert "<code>min-tlsv1-seclevel-0</code>" in section
-    assert "Accepted: negotiated TLSv1.1" in section             # level 0 lets TLS 1.1 through
-    assert "no suitable signature algorithm" in section          # and level 1 does not
-    assert "Offered by tlslite-ng" in section                    # SSL 3.0
-    assert "deb postgresql-15=15.18-0+deb12u1 (bookworm)" in section
-    assert "none: the library&#39;s compiled-in defaults" in section or "compiled-in defaults" in section
+    section = page.split("## Observed behaviour")[1].split("\n## ")[0]
+    assert f'<a href="observed/#observation-{Path(OBSERVATION).stem}">' \
+           f"PostgreSQL 15.18 with OpenSSL {release} (Debian GNU/Linux 12 (bookworm))</a>" in section
+    level_0 = section.split("<code>ssl_ciphers = 'DEFAULT:@SECLEVEL=0'</code><br>"
+                            "<code>ssl_min_protocol_version = 'TLSv1'</code></th>")[1].split("</tr>")[0]
+    assert "Accepted (TLSv1.1)" in level_0                           # level 0 lets TLS 1.1 through
+    level_1 = section.split("<code>ssl_ciphers = 'DEFAULT:@SECLEVEL=1'</code><br>"
+                            "<code>ssl_min_protocol_version = 'TLSv1'</code></th>")[1].split("</tr>")[0]
+    assert "Accepted (TLSv1.1)" not in level_1 and "Refused" in level_1  # and level 1 does not
+    # The evidence is on the observations page only, not repeated on every version page.
+    for evidence in ("no suitable signature algorithm", "Offered by tlslite-ng", "deb postgresql-15=15.18"):
+        assert evidence not in section
+        assert evidence in observations_html(dataset, dataset.observations_of_pg("15"), 3)
     assert "## Observed behaviour" in openssl_page(dataset, "3.0")
     assert "with its openssl.cnf)" in postgresql_page(dataset, "11")
-    assert "MinProtocol = TLSv1.2" in postgresql_page(dataset, "11")
+    assert "<code>MinProtocol = TLSv1.2</code>" in postgresql_page(dataset, "11")
     assert "Observed behaviour" not in openssl_page(dataset, "3.2")
 
 
@@ -312,7 +317,9 @@ def test_observation_text_is_escaped(data_copy):
     for html in (page, table):
         assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;script&gt;" in table
-    assert "&lt;img src=x onerror=alert(2)&gt;" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    evidence = observations_html(data, data.observations_of_pg("15"), 3)  # the observations page
+    assert "<img" not in evidence and "<b>" not in evidence
+    assert "&lt;img src=x onerror=alert(2)&gt;" in evidence and "&lt;b&gt;bold&lt;/b&gt;" in evidence
 
 
 def test_observed_page_is_in_the_nav_and_documents_the_probe():
