@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -41,6 +42,7 @@ _Validator = validators.extend(Draft7Validator, {"pattern": _whole_string_patter
 @dataclasses.dataclass(frozen=True)
 class _Schemas:
     validators: dict[str, Draft7Validator]  # _Validator instances
+    digests: dict[str, str]  # of each schema with its $refs inlined: what a verdict depends on
     problems: tuple[Problem, ...]  # schema-invalid: while there are any, no file is validated
 
 
@@ -58,9 +60,16 @@ def _schemas(schema_dir: Path) -> _Schemas:
     # Schemas refer to each other by file name, as editors resolve them next to the file.
     registry = Registry().with_resources(
         (name, Resource.from_contents(schema)) for name, schema in schemas.items())
+    inlined = inline_refs(schemas)
     return _Schemas({name: _Validator(schema, registry=registry,
                                       format_checker=Draft7Validator.FORMAT_CHECKER)
-                     for name, schema in inline_refs(schemas).items()}, tuple(problems))
+                     for name, schema in inlined.items()},
+                    {name: _digest(json.dumps(schema, sort_keys=True)) for name, schema in inlined.items()},
+                    tuple(problems))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _invalid(path: Path, error: Exception) -> Problem:
@@ -91,15 +100,29 @@ def schema_problems(loaded: LoadedFile, schema_dir: Path, schema_name: str) -> l
         return [Problem(loaded.display, 1, 1, "schema-missing",
                         f"no schema {schema_name} in {schema_dir}")]
     try:
-        return _validation_problems(loaded, validator, schema_dir)
+        return _validation_problems(loaded, validator, schema_dir, schemas.digests[schema_name])
     except Unresolvable as error:  # a $ref to a file or definition that is not there
         return [Problem(str(schema_dir / schema_name), 1, 1, "schema-invalid",
                         f"$ref {getattr(error, 'ref', '')!r} cannot be resolved")]
 
 
-def _validation_problems(loaded: LoadedFile, validator: Draft7Validator, schema_dir: Path) -> list[Problem]:
+# Texts that passed their schema, by digest of (schema, text). Validation is half the time of a
+# check, and one process often checks the same files again: the tests that check many copies of
+# data/ with one file changed, `mkdocs serve` after each edit. Only passes are remembered (a
+# failure is cheap next to printing it); the bound keeps a long session's memory flat.
+_PASSED: set[str] = set()
+_PASSED_LIMIT = 10_000
+
+
+def _validation_problems(loaded: LoadedFile, validator: Draft7Validator, schema_dir: Path,
+                         schema_digest: str) -> list[Problem]:
     problems = placeholder_problems(loaded)
-    for error in validator.iter_errors(loaded.data):
+    verdict_key = _digest(schema_digest + "\0" + loaded.text)
+    if verdict_key in _PASSED:
+        return problems
+    failed = False
+    for error in validator.iter_errors(loaded.data):  # lazily: a file may hold 350,000 errors
+        failed = True
         if not placeholders.explains(error):
             problems.append(_bounded(_to_problem(loaded, _most_specific(error), schema_dir)))
             if len(problems) > MAX_PROBLEMS_PER_FILE:
@@ -107,6 +130,10 @@ def _validation_problems(loaded: LoadedFile, validator: Draft7Validator, schema_
                 return sorted(set(problems[:MAX_PROBLEMS_PER_FILE])) + [Problem(
                     loaded.display, 1, 1, "schema", f"more than {MAX_PROBLEMS_PER_FILE} problems; "
                     "fix these first, the rest are not listed")]
+    if not failed:
+        if len(_PASSED) >= _PASSED_LIMIT:
+            _PASSED.clear()
+        _PASSED.add(verdict_key)
     return sorted(set(problems))
 
 
