@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, skip_unless_ci
 
 PROJECT_PARTS = ("mkdocs.yml", "docs", "macros", "data", "overrides")
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: the real check needs about 100 MiB
@@ -28,11 +28,11 @@ NO_NETWORK_ENV = {name: "http://127.0.0.1:9" for name in
                   ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")}
 
 
-def copy_project(target: Path) -> Path:
-    """The parts of the project a build reads, copied to `target` (created)."""
+def copy_project(target: Path, origin: Path = ROOT) -> Path:
+    """The parts of the project a build reads, copied from `origin` to `target` (created)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
-        source = ROOT / part
+        source = origin / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -64,6 +64,14 @@ def run_check(workdir: Path, code_dir: Path = ROOT) -> subprocess.CompletedProce
 def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
     return run_limited([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                         "--site-dir", str(site_dir)], project, **env)
+
+
+def bare_zensical_build(project: Path) -> subprocess.CompletedProcess:
+    """`zensical build` as a user runs it: no Makefile, no PYTHONPATH (it must find `macros` itself)."""
+    zensical = ROOT / ".venv" / "bin" / "zensical"
+    if not zensical.exists():
+        skip_unless_ci("zensical is not installed in .venv (requirements.lock pins it)")
+    return run_limited([str(zensical), "build"], project, PYTHONPATH="")
 
 
 def run_make(project: Path, target: str, **env: str) -> subprocess.CompletedProcess:
