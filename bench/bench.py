@@ -2,13 +2,17 @@
 
     build vs plain pages   the real site against as many plain Markdown pages with one 30x7 table each
                            (same theme, same search, same Markdown extensions)
+    build vs pre-rendered  the real site against the same pages as the macros leave them, built without
+                           the macros plugin: what this project's own layer (load, check, render) adds
+    output volume          MB of HTML pages each build writes, and seconds per MB: the rest of the gap
     check                  `python -m macros check`, best of 5
     tests vs a build       BENCH_TEST_SECONDS (a `make test` wall time measured by hand) / one build
     MkDocs vs Zensical     the same project built by both
     scale                  the real data with synthetic PostgreSQL majors: x4 and x7 as many majors
 
 Each build runs in a throw-away copy of the project (nothing here touches docs/ or site/). Builds
-are timed once (BENCH_RUNS to repeat, best kept): on a shared machine, read ratios, not seconds.
+are timed twice, best kept (BENCH_RUNS to change): the first run of a fresh copy also compiles its
+Python and templates. On a shared machine, read ratios, not seconds.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PARTS = ("mkdocs.yml", "docs", "macros", "data", "overrides")  # overrides: theme.custom_dir
-RUNS = int(os.environ.get("BENCH_RUNS", "1"))
+RUNS = int(os.environ.get("BENCH_RUNS", "2"))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONPATH="")
 
 
@@ -81,6 +85,29 @@ def plain_project(target: Path, pages: int) -> Path:
     return target
 
 
+def prerendered_project(real: Path, target: Path) -> Path:
+    """The real site's pages as plain Markdown (bench/freeze_pages.py captures what the macros wrote),
+    its static files and theme overrides, and mkdocs.yml without the macros plugin or `watch`."""
+    timed([str(BIN / "python"), str(ROOT / "bench" / "freeze_pages.py"), str(target)], real)
+    shutil.rmtree(target / "unused-site")
+    for source in (real / "docs").rglob("*"):
+        if source.is_file() and source.suffix != ".md":
+            destination = target / "docs" / source.relative_to(real / "docs")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    shutil.copytree(real / "overrides", target / "overrides")
+    config = (real / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^watch:\n(?:  - .*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^  - macros:\n(?:      .*\n)+", "", config, flags=re.M)
+    assert "macros:" not in config and "watch:" not in config, "mkdocs.yml changed shape: update prerendered_project"
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def html_megabytes(site: Path) -> float:
+    return sum(path.stat().st_size for path in site.rglob("*.html")) / 1e6
+
+
 def add_majors(project: Path, count: int) -> None:
     """`count` synthetic PostgreSQL majors ("20", "21", ...), copies of 13 with its page and nav entry."""
     from macros.tools.scaffold import KINDS, nav_with
@@ -107,6 +134,12 @@ def main() -> None:
         print(f"check (best of 5)            {check:6.2f} s")
         print(f"MkDocs build, {pages} pages      {build:6.2f} s")
         print(f"{pages} plain pages (30x7 table) {plain:6.2f} s   build / plain = {build / plain:.2f}")
+        frozen_project = prerendered_project(real, scratch / "prerendered")
+        frozen = timed([str(BIN / "mkdocs"), "build", "--strict", "--quiet", "--site-dir", "site"], frozen_project)
+        print(f"same pages, pre-rendered     {frozen:6.2f} s   build / pre-rendered = {build / frozen:.2f}")
+        for name, project, seconds in (("real site", real, build), ("plain pages", scratch / "plain", plain)):
+            megabytes = html_megabytes(project / "site")
+            print(f"{name:12} HTML pages     {megabytes:6.2f} MB  {seconds / megabytes:.2f} s per MB")
         if shutil.which("zensical", path=str(BIN)):
             zensical = build_seconds(copy_project(scratch / "zensical"), "zensical")
             print(f"Zensical build               {zensical:6.2f} s   Zensical / MkDocs = {zensical / build:.2f}")
