@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -50,37 +52,58 @@ def no_network_attempt():
     assert network_attempts[before:] == [], f"tried to connect off this machine: {network_attempts[before:]}"
 
 
-# The files whose tests only read the shared site build (shared_site below) name this group; under
-# `make test` (pytest-xdist, --dist loadgroup) a group runs on one worker, so the site is built once.
-SHARED_SITE_GROUP = "shared-site-build"
-
-
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    # Every other test file is its own group: it stays on one worker, so its module-scoped fixtures
-    # (a site build, a real cluster) still run once, as with --dist loadfile.
+    # Every test file is its own group unless it names one: it stays on one worker, so its
+    # module-scoped fixtures (a site build, a real cluster) still run once, as with --dist loadfile.
     for item in items:
         if not any(item.iter_markers("xdist_group")):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
+def session_root(tmp_path_factory) -> Path:
+    """A folder every worker of this test run sees (pytest-xdist gives each worker its own basetemp,
+    inside one folder per run); without xdist, the session's own basetemp."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path):
+    """Held by one process of the test run at a time (the workers wait for each other)."""
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def shared_site(tmp_path_factory) -> Path:
-    """`make site` in a copy of the project, once per session: the project folder, with site/ in it.
+    """`make site` in a copy of the project, once per test run whichever worker asks first: the
+    project folder, with site/ in it. The other workers wait for it and read the same folder.
 
     Read-only for every test that takes it (copy it to change it). Built with a time zone and a hash
     seed of its own and SOURCE_DATE_EPOCH unset, so tests/site/test_reproducible.py can take it as
-    the first of its two builds.
+    the first of its two builds; without a site URL, as a local build or a file share has it (the
+    browser tests' copy buttons must then work out absolute links from the page's address).
     """
     from sandbox import copy_project, run_make
-    project = copy_project(tmp_path_factory.mktemp("shared") / "a" / "project")
-    result = run_make(project, "site", **SHARED_SITE_ENV)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert "Traceback" not in result.stderr
+    folder = session_root(tmp_path_factory) / "shared-site"
+    project, built = folder / "project", folder / "built"
+    with exclusive(session_root(tmp_path_factory) / "shared-site.lock"):
+        if not built.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker's failed attempt
+            copy_project(project)
+            result = run_make(project, "site", **SHARED_SITE_ENV)
+            assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+            assert "Traceback" not in result.stderr
+            built.touch()
     return project
 
 
-SHARED_SITE_ENV = dict(SOURCE_DATE_EPOCH="", TZ="Etc/GMT+12", PYTHONHASHSEED="1")
+SHARED_SITE_ENV = dict(SOURCE_DATE_EPOCH="", TZ="Etc/GMT+12", PYTHONHASHSEED="1", TLSKB_SITE_URL="")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """A real browser on the built site: Debian's chromium driven by Playwright, served from loopback.
 
-The site is built once per session into a temporary folder (export --all, then mkdocs build, in a
-copy of the project), served by a http.server thread on 127.0.0.1, and opened in headless
+The site is the test run's one shared build (`make site` in a copy of the project, tests/conftest.py),
+served by a http.server thread on 127.0.0.1, and opened in headless
 chromium. Nothing is downloaded: the browser is the system's (/usr/bin/chromium, installed by
 .ci/run), axe-core is vendored in tests/browser/vendor/. Outside CI a missing browser or
 Playwright skips these tests with the reason; in CI it fails them (conftest.skip_unless_ci).
@@ -13,17 +13,16 @@ import functools
 import http.server
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import skip_unless_ci
-from sandbox import copy_project, run_limited
 
 # Every browser test file is in this pytest-xdist group (their pytestmark), so under `make test`
-# they run on one worker: one site build, one server, one Playwright for all of them.
+# they run on one worker: one server and one Playwright for all of them (the site build is the test
+# run's shared one, tests/conftest.py).
 BROWSER_GROUP = pytest.mark.xdist_group("browser")
 
 CHROMIUM = os.environ.get("TLSKB_CHROMIUM", "/usr/bin/chromium")
@@ -52,19 +51,11 @@ def _shared(name: str, make):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    yield from _shared("site", lambda: _build_site(tmp_path_factory))
-
-
-def _build_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    for command in ([sys.executable, "-m", "macros", "export", "--all"],
-                    [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"]):
-        # No site URL, as in a local build or on a file share: the copy buttons must then make
-        # the links absolute from the page's own address (test_embed_paste_in_browser.py).
-        result = run_limited(command, project, TLSKB_SITE_URL="")
-        assert result.returncode == 0, result.stdout + result.stderr
-    yield project / "site"
+def built_site(shared_site):
+    """The test run's one site build (tests/conftest.py), without a site URL as a local build or a
+    file share has it: the copy buttons must then make links absolute from the page's own address
+    (test_embed_paste_in_browser.py)."""
+    return shared_site / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

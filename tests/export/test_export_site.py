@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED_SITE_GROUP
+from conftest import ROOT
 from sandbox import run_limited
 
 from macros.export import embed_page
@@ -21,7 +21,6 @@ from macros.export.published import GENERATED_FOLDERS
 from macros.export.variants import CSV_FILE, JSON_FILE, PLACEHOLDER_ROOT, VARIANTS, file_path, snippet_file
 from macros.render.tables import TABLE_IDS
 
-pytestmark = pytest.mark.xdist_group(SHARED_SITE_GROUP)
 
 
 def page_of(markdown_path: Path) -> str:

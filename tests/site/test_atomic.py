@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_SITE_GROUP
 from sandbox import run_make
 
-pytestmark = [pytest.mark.build, pytest.mark.xdist_group(SHARED_SITE_GROUP)]
+pytestmark = [pytest.mark.build]
 
 HOSTILE = Path(__file__).parents[1] / "hostile"
 

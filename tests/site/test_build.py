@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import DATA_DIR, ROOT, SHARED_SITE_GROUP
+from conftest import DATA_DIR, ROOT
 from sandbox import copy_project
 
-pytestmark = [pytest.mark.build, pytest.mark.xdist_group(SHARED_SITE_GROUP)]
+pytestmark = [pytest.mark.build]
 
 # Adding a macro is a change to what every page may call: update this set on purpose.
 EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",

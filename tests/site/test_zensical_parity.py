@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_SITE_GROUP
 from page_content import first_difference, html_pages, page_content
 from sandbox import bare_zensical_build, copy_project
 
 from macros.export.siteconfig import read_config
 
-pytestmark = [pytest.mark.build, pytest.mark.xdist_group(SHARED_SITE_GROUP)]
+pytestmark = [pytest.mark.build]
 
 ENGINES = ("mkdocs", "zensical")
 SHOWN_DIFFERENCES = 5  # pages whose diff a failure prints; the count names the rest
