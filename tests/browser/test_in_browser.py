@@ -94,6 +94,29 @@ def test_current_postgresql_majors_fit_a_phone_without_sideways_scrolling(open_p
     assert box["scrollWidth"] <= box["width"], box
 
 
+def test_a_version_pages_observed_outcomes_fit_at_1280_px_with_no_setting_broken_inside_a_word(open_page):
+    """The summary of what real servers did (pages.py, observation_summary.html.j2): no sideways
+    scrolling at 1280 px, and the settings column wide enough for its longest word unbroken."""
+    box = open_page("postgresql/15/", "desktop").evaluate("""() => {
+        const table = document.querySelector('table.tlskb-observed-summary');
+        const cell = table.querySelector('tbody th[scope=row] code').parentElement;
+        const words = [...table.querySelectorAll('tbody th[scope=row] code')].flatMap(c => c.textContent.split(' '));
+        const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+        const probe = document.createElement('code');  // the longest word, on one line, in the same font
+        probe.style.whiteSpace = 'nowrap';
+        probe.textContent = longest;
+        cell.appendChild(probe);
+        const wordWidth = probe.getBoundingClientRect().width;
+        probe.remove();
+        const style = getComputedStyle(cell);
+        return {scrollWidth: table.closest('.tlskb-scroll').scrollWidth, width: table.closest('.tlskb-scroll').clientWidth,
+                builds: table.querySelectorAll('tbody th[scope=rowgroup] a').length, longest, wordWidth,
+                cellWidth: cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)}; }""")
+    assert box["builds"] >= 2 and box["longest"] == "ssl_min_protocol_version", box
+    assert box["scrollWidth"] <= box["width"], box
+    assert box["wordWidth"] <= box["cellWidth"] + 0.5, box
+
+
 @pytest.mark.parametrize("table_id", ["server-settings", "libpq-parameters", "hba-options"])
 def test_settings_tables_fit_at_1280_px(open_page, table_id):
     box = open_page("settings/", "desktop").evaluate(BOX.replace("th a", "th"), table_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -286,12 +287,16 @@ def test_version_pages_show_observed_outcomes_and_link_to_the_evidence(dataset):
     section = page.split("## Observed behaviour")[1].split("\n## ")[0]
     assert f'<a href="observed/#observation-{Path(OBSERVATION).stem}">' \
            f"PostgreSQL 15.18 with OpenSSL {release} (Debian GNU/Linux 12 (bookworm))</a>" in section
-    level_0 = section.split("<code>ssl_ciphers = 'DEFAULT:@SECLEVEL=0'</code><br>"
-                            "<code>ssl_min_protocol_version = 'TLSv1'</code></th>")[1].split("</tr>")[0]
-    assert "Accepted (TLSv1.1)" in level_0                           # level 0 lets TLS 1.1 through
-    level_1 = section.split("<code>ssl_ciphers = 'DEFAULT:@SECLEVEL=1'</code><br>"
-                            "<code>ssl_min_protocol_version = 'TLSv1'</code></th>")[1].split("</tr>")[0]
-    assert "Accepted (TLSv1.1)" not in level_1 and "Refused" in level_1  # and level 1 does not
+    def outcomes(settings_cell: str) -> dict[str, str]:
+        """The outcome per column of the row whose settings cell reads settings_cell."""
+        row = section.split(f"<th scope=\"row\">{settings_cell}</th>")[1].split("</tr>")[0]
+        headings = re.findall(r'<th scope="col">([^<]+)</th>', section)[1:]
+        return dict(zip(headings, re.findall(r'<td class="tlskb-([a-z-]+)">', row)))
+
+    level = ("<code>ssl_ciphers = 'DEFAULT:@SECLEVEL={}'</code><br>"
+             "<code>ssl_min_protocol_version = 'TLSv1'</code>")
+    assert outcomes(level.format(0))["TLS 1.1 (TLSv1.1)"] == "accepted"  # level 0 lets TLS 1.1 through
+    assert outcomes(level.format(1))["TLS 1.1 (TLSv1.1)"] == "refused"   # and level 1 does not
     # The evidence is on the observations page only, not repeated on every version page.
     for evidence in ("no suitable signature algorithm", "Offered by tlslite-ng", "deb postgresql-15=15.18"):
         assert evidence not in section
