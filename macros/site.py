@@ -25,6 +25,7 @@ from macros.render.engine import (
 from macros.render.guide_page import platform_tabs
 from macros.render.html import render_fragment, render_table
 from macros.render.pages import observations_html, openssl_page, postgresql_page
+from macros.render.platform_defaults import platform_defaults
 from macros.render.setup_page import setup_page
 from macros.render.tables import as_of, build_table
 
@@ -153,12 +154,17 @@ def register(env, data_dir: Path) -> None:
         """The "Your setup" form; its answers come from /api/v1/answers/ (export --all)."""
         return setup_page(data, link)
 
+    def tlskb_platform_defaults() -> str:
+        """One section per platform release under a searchable heading (data/platforms.yaml)."""
+        return platform_defaults(data, link)
+
     def tlskb_table_files() -> str:
         """Every table's page, JSON, CSV and embed page, for the API page."""
         return files_table(data_dir.parent / "docs")
 
     functions = (tlskb_table, tlskb_postgresql_page, tlskb_openssl_page, tlskb_protocols, tlskb_as_of,
-                 tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files, tlskb_setup_page)
+                 tlskb_repo_link, tlskb_platforms, tlskb_observations, tlskb_table_files, tlskb_setup_page,
+                 tlskb_platform_defaults)
     report_macro_errors_in_one_line(function.__name__ for function in functions)
     for function in functions:
         env.macro(guarded(env, function), function.__name__)

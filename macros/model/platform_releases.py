@@ -77,6 +77,7 @@ class Block:
 class PlatformRelease:
     id: str
     name: str
+    short_name: str | None  # what people type when `name` does not contain it: "RHEL 9"
     family: str
     openssl: str | None  # None: not known (openssl_fact.note says why) or any series (upstream)
     openssl_fact: Fact
@@ -113,7 +114,7 @@ def _level_rules(loaded: LoadedFile, raw, keys: tuple) -> tuple[LevelRule, ...]:
 def _release(loaded: LoadedFile, family: str, raw: dict, keys: tuple) -> PlatformRelease:
     pg = raw.get("postgresql")
     return PlatformRelease(
-        id=raw["id"], name=raw["name"], family=family, openssl=raw["openssl"]["series"],
+        id=raw["id"], name=raw["name"], short_name=raw.get("short_name"), family=family, openssl=raw["openssl"]["series"],
         openssl_fact=_fact(loaded, raw["openssl"], keys + ("openssl",), "series"),
         postgresql=tuple(pg["majors"]) if pg else (),
         postgresql_fact=_fact(loaded, pg, keys + ("postgresql",), "majors"),

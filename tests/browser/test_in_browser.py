@@ -140,6 +140,21 @@ def test_show_all_brings_back_what_a_phone_folds_without_javascript(browser, sit
     assert set(folded) <= set(after["columns"]) and len(after["rows"]) > len(before["rows"])
 
 
+# How many lines each "✓ observed" mark shown in a table takes (an inline element split by a line
+# break has one box per line).
+OBSERVED_MARK_LINES = """() => [...document.querySelectorAll('.tlskb-table .tlskb-observed')]
+    .map(mark => mark.getClientRects().length).filter(lines => lines > 0)"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("path", ["postgresql/", "openssl/"])
+def test_the_observed_mark_never_breaks(open_page, path, viewport):
+    lines = open_page(path, viewport).evaluate(OBSERVED_MARK_LINES)
+    assert lines, f"/{path} shows no observed mark at {viewport}"
+    broken = sum(count > 1 for count in lines)
+    assert not broken, f"/{path} at {viewport}: {broken} of {len(lines)} '✓ observed' marks break across lines"
+
+
 # The wrapper is at most 80 % of the window high: scrolling down inside it keeps the header row on top.
 STICKY = """() => {
     const wrapper = document.querySelector('.tlskb-table .tlskb-scroll');

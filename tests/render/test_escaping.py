@@ -98,6 +98,8 @@ def _poison(value, prefix: str, observed: set[str], key: str | None = None, in_p
             return value + URL_SUFFIX
         if key == "path" and isinstance(value, str):
             return value + PATH_SUFFIX
+        if key == "short_name" and isinstance(value, str):  # platforms.yaml: a heading on the setup page
+            return f"{SHORT_PAYLOAD}{value}"[:30]
         if key == "name" and in_protocols and isinstance(value, str):
             return f"{SHORT_PAYLOAD}{value}"[:40]
         return value

@@ -100,3 +100,48 @@ def test_every_version_row_of_the_matrices_links_to_the_setup_page(dataset):
         html = render_table(build_table(dataset, table_id), lambda path: "../" + path)
         for version in versions:
             assert f'href="../setup/?{query.format(version)}"' in html, (table_id, version)
+
+
+# --- the platform sections under the form (macros/render/platform_defaults.py) ---
+
+def platform_sections(dataset) -> dict[str, str]:
+    """{section id: its Markdown, heading line included}."""
+    from macros.render.platform_defaults import platform_defaults
+    text = platform_defaults(dataset, lambda path: "../" + path)
+    return {found[1]: found[0] for found in re.finditer(r"^### .*\{#([\w.-]+)\}\n(?:(?!^#).*\n?)*", text, re.MULTILINE)}
+
+
+def test_one_section_per_platform_release_in_data_order(dataset):
+    from macros.load.i18n import t
+    from macros.render.platform_defaults import platform_defaults
+    assert list(platform_sections(dataset)) == [f"platform-{r.id}" for r in dataset.releases]
+    assert platform_defaults(dataset).startswith(f"## {t('setup.platforms.heading')}\n")
+
+
+def test_a_heading_holds_the_name_people_type(dataset):
+    from macros.render.markdown import escape
+    sections = platform_sections(dataset)
+    rhel = sections["platform-rhel-9"].splitlines()[0]
+    assert rhel == f"### {escape('Red Hat Enterprise Linux 9 (RHEL 9)')} {{#platform-rhel-9}}"
+    debian = sections["platform-debian-12"].splitlines()[0]
+    assert debian == f"### {escape(dataset.release('debian-12').name)} {{#platform-debian-12}}"
+    for release in dataset.releases:
+        heading = sections[f"platform-{release.id}"].splitlines()[0]
+        assert escape(release.name) in heading
+        if release.short_name and release.short_name not in release.name:
+            assert escape(f"({release.short_name})") in heading
+
+
+def test_each_section_says_what_the_platform_sets_with_sources_and_links_to_its_answer(dataset):
+    from macros.core.versions import pg_major_key
+    sections = platform_sections(dataset)
+    rhel9 = sections["platform-rhel-9"]
+    assert "<dd>TLS 1.2, set by the system-wide crypto policy — No shipped policy" in rhel9
+    assert "TLS 1.0, TLS 1.1, by SHA-1 signatures (<code>rh-allow-sha1-signatures = no</code>)" in rhel9
+    assert 'href="https://docs.redhat.com/' in rhel9
+    for release in dataset.releases:
+        packaged = [m for m in release.postgresql if dataset.pg(m)]
+        major = max(packaged, key=pg_major_key) if packaged else default_major(dataset)
+        assert f'href="../setup/?pg={major}&amp;platform={release.id}"' in sections[f"platform-{release.id}"]
+    # an inferred fact says so, next to its note
+    assert "<dd>13 (inferred) — Debian ships one PostgreSQL major" in sections["platform-debian-11"]

@@ -291,3 +291,20 @@ def test_otherwise_follows_the_condition_and_inferred_marks_the_condition_only(d
     assert cell(table, "10", column_of(table, "TLS 1.0")).text == (
         "On with OpenSSL < 3.0 (inferred), otherwise off by default")
     assert cell(table, "12", column_of(table, "TLS 1.0")).text == "On with OpenSSL < 3.0, otherwise off by default"
+
+
+def test_the_postgresql_matrix_intro_says_which_columns_a_phone_folds(dataset):
+    """The page's prose names the setting columns; a phone shows them only after "Show all", so the
+    paragraph that names them says so, with the label the table prints and every folded column."""
+    from conftest import ROOT
+
+    from macros.load.i18n import t
+    table = build_table(dataset, "postgresql-protocols")
+    folded = [column for column, fold in zip(table.columns, table.column_folded) if fold]
+    intro = (ROOT / "docs" / "postgresql" / "index.md").read_text(encoding="utf-8").split("{{")[0]
+    naming = [paragraph for paragraph in intro.split("\n\n") if "ssl_min_protocol_version" in paragraph]
+    assert naming and folded
+    for paragraph in naming:
+        text = " ".join(paragraph.split())
+        assert f"**{t('table.show_all')}**" in text, text
+        assert all(column in text for column in folded), (folded, text)

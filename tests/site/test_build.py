@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.build]
 # Adding a macro is a change to what every page may call: update this set on purpose.
 EXPECTED_MACROS = {"tlskb_table", "tlskb_postgresql_page", "tlskb_openssl_page", "tlskb_protocols",
                    "tlskb_as_of", "tlskb_repo_link", "tlskb_observations", "tlskb_platforms", "tlskb_table_files",
-                   "tlskb_setup_page"}
+                   "tlskb_setup_page", "tlskb_platform_defaults"}
 
 
 def run(command: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,64 @@
+"""Site search in a real browser: a platform typed as people type it leads to that platform.
+
+Material's search worker adds a trailing wildcard to every word, so "RHEL 9" also matches the
+PostgreSQL 9.4-9.6 pages, and "Debian 12" the headings that hold 12.22. The "Your setup" page has
+one section per platform release, titled with the name people type (macros/render/platform_defaults.py).
+This test types the query into the theme's own search box, reads the ranking the theme shows,
+and presses Enter as a reader would: the result opened must be that platform's section.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from browsing import BROWSER_GROUP, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+
+from macros.render.platform_defaults import heading_text, section_id
+
+pytestmark = [pytest.mark.browser, BROWSER_GROUP]
+
+# Query -> the platform release whose section must come first.
+QUERIES = {"RHEL 9": "rhel-9", "RHEL 8": "rhel-8", "Debian 12": "debian-12", "Ubuntu 22.04": "ubuntu-22.04"}
+
+# The first result (one page with its best sections): every link, with the score the theme gives it.
+FIRST_RESULT = """() => [...document.querySelectorAll('.md-search-result__item:first-child a[href]')].map(a =>
+    ({href: a.href, score: parseFloat(a.firstElementChild.dataset.mdScore)}))"""
+
+
+def search(page, site_url: str, query: str) -> list[dict]:
+    """Type the query into the header's search box once the search index is loaded; the first result's links."""
+    # The theme replaces the result line's text when its worker has loaded the index; before that a
+    # query is dropped. The served HTML holds the text it starts with.
+    served = page.request.get(site_url).text()
+    initial = re.search(r'class="md-search-result__meta">([^<]*)<', served)[1]
+    page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent !== text",
+                           arg=initial)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # The theme searches on each key released: filling all but the last character and then
+    # typing it sends the whole query once, so the results shown are never those of a prefix.
+    box.fill(query[:-1])
+    box.press(query[-1])
+    page.wait_for_selector(".md-search-result__item")
+    return page.evaluate(FIRST_RESULT)
+
+
+def path_and_fragment(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.path, parts.fragment
+
+
+@pytest.mark.parametrize(("query", "release_id"), QUERIES.items())
+def test_a_platform_typed_in_search_leads_to_its_section(open_page, site_url, dataset, query, release_id):
+    release = dataset.release(release_id)
+    assert query in heading_text(release)  # the heading holds the words people type
+    page = open_page("")
+    links = search(page, site_url, query)
+    best = max(links, key=lambda link: link["score"])
+    expected = ("/setup/", section_id(release))
+    assert path_and_fragment(best["href"]) == expected, f"{query!r}: first result {links}"
+    page.locator("input.md-search__input").press("Enter")  # the theme opens the best link of the first result
+    page.wait_for_url(re.compile(re.escape(section_id(release)) + "$"))
+    assert path_and_fragment(page.url) == expected
