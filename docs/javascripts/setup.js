@@ -39,6 +39,15 @@
     return node;
   }
 
+  // A box that may scroll sideways is a labelled region in the tab order, as on the static pages
+  // (macros/render/templates/table.html.j2): a keyboard reader can reach it and scroll it.
+  function scrollRegion(node, label) {
+    node.setAttribute("role", "region");
+    node.setAttribute("aria-label", label);
+    node.tabIndex = 0;
+    return node;
+  }
+
   function sourceNode(ref) {
     if (/^https:\/\//.test(ref)) {
       var link = make("a", ref);
@@ -182,7 +191,7 @@
   }
 
   function protocolTable(protocols, after) {
-    var wrapper = make("div", null, "tlskb-scroll");
+    var wrapper = scrollRegion(make("div", null, "tlskb-scroll"), say("protocols"));
     var table = wrapper.appendChild(make("table", null, "tlskb-list tlskb-setup-protocols"));
     table.appendChild(make("caption", say("protocols")));
     var head = table.appendChild(make("thead")).appendChild(make("tr"));
@@ -211,11 +220,13 @@
     return wrapper;
   }
 
-  function copyBlock(lines, name) {
+  // The theme's stylesheet makes the <code> in a <pre> the box that scrolls; its script makes only
+  // the code blocks present at page load focusable, not these, which come later.
+  function copyBlock(lines, name, label) {
     var block = make("div", null, "tlskb-setup-copy");
     block.setAttribute("data-config", name);
     var pre = block.appendChild(make("pre"));
-    pre.appendChild(make("code", lines.join("\n")));
+    pre.appendChild(scrollRegion(make("code", lines.join("\n")), label));
     var button = block.appendChild(make("button", say("copy"), "md-button"));
     button.type = "button";
     button.addEventListener("click", function () {
@@ -236,7 +247,7 @@
       if (!lines.length) { return; }
       any = true;
       output.appendChild(make("h4", say(pair[1])));
-      output.appendChild(copyBlock(lines, pair[0]));
+      output.appendChild(copyBlock(lines, pair[0], say(pair[1])));
     });
     if (!any) { output.appendChild(make("p", say("no_change"))); }
   }
@@ -244,9 +255,11 @@
   function verifySection(checks) {
     if (!checks.length) { return; }
     output.appendChild(make("h3", say("verify")));
-    checks.forEach(function (check) {
-      output.appendChild(make("p", say("expect", {protocol: check.protocol, expect: say(check.expect).toLowerCase()})));
-      output.appendChild(copyBlock([check.command], "verify"));
+    checks.forEach(function (check, i) {
+      var expect = {protocol: check.protocol, expect: say(check.expect).toLowerCase(),
+                    number: i + 1, count: checks.length};
+      output.appendChild(make("p", say("expect", expect)));
+      output.appendChild(copyBlock([check.command], "verify", say("verify_label", expect)));
     });
   }
 

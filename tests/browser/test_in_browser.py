@@ -35,6 +35,42 @@ def test_no_serious_accessibility_violations(open_page, path, viewport):
     assert not serious, f"/{path} at {viewport}:\n{describe(serious)}"
 
 
+# "Your setup" draws its answer after load (docs/javascripts/setup.js), so it is checked with one
+# shown: a floor the defaults refuse, whose recipe and verify commands are longer than a line.
+SETUP_ANSWER = "setup/?pg=15&platform=debian-12&min=TLSv1"
+
+# Every box in the answer that scrolls (the theme makes a <pre>'s <code> the one that does).
+SCROLLING_IN_ANSWER = """() => [...document.querySelectorAll('#tlskb-setup-answer *')]
+    .filter(box => ['auto', 'scroll'].includes(getComputedStyle(box).overflowX)
+                   && box.scrollWidth > box.clientWidth + 1)
+    .map(box => ({tag: box.tagName, role: box.getAttribute('role'), tabindex: box.getAttribute('tabindex'),
+                  label: box.getAttribute('aria-label') || '', text: box.textContent.slice(0, 40)}))"""
+
+
+def open_setup_answer(opener, viewport: str):
+    page = opener(SETUP_ANSWER, viewport)
+    page.wait_for_selector("#tlskb-setup-answer [data-config='verify'] code")
+    return page
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_no_serious_accessibility_violations_on_the_setup_answer(open_page, viewport):
+    page = open_setup_answer(open_page, viewport)
+    assert page.evaluate(SCROLLING_IN_ANSWER), "the answer has no box that scrolls: pick a setup with long lines"
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not serious, f"/{SETUP_ANSWER} at {viewport}:\n{describe(serious)}"
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_box_that_scrolls_in_the_setup_answer_is_a_labelled_focusable_region(open_page, viewport):
+    boxes = open_setup_answer(open_page, viewport).evaluate(SCROLLING_IN_ANSWER)
+    assert boxes
+    for box in boxes:
+        assert (box["role"], box["tabindex"]) == ("region", "0"), box
+        assert box["label"].strip(), box
+    assert len({box["label"] for box in boxes}) == len(boxes), boxes  # a region's name tells it apart
+
+
 # --- layout ---
 
 MATRIX_PAGES = ["openssl/", "postgresql/", "build-support/", "settings/"]
