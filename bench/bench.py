@@ -153,7 +153,11 @@ def main() -> None:
             project = copy_project(scratch / f"x{factor}")
             add_majors(project, majors * (factor - 1))
             seconds = build_seconds(project)
+            added = majors * (factor - 1)
+            # Each added major is a version page, the heaviest kind, and rows in every aggregate
+            # table: the cost per added major says whether growth is linear.
             print(f"x{factor} majors ({majors * factor}), build    {seconds:6.2f} s   / real = {seconds / build:.2f}"
+                  f"   {(seconds - build) / added:.3f} s per added major"
                   f"   check {timed([str(BIN / 'python'), '-m', 'macros', 'check'], project):.2f} s")
 
 
