@@ -21,7 +21,12 @@ class Recipe:
     applied: Applied
     reachable: bool
     settings: dict[str, str]       # postgresql.conf, name -> value
-    system: tuple[str, ...]        # commands and file lines, "# " lines are comments
+    system_steps: tuple[Step, ...]  # the platform's steps, each once, in the order they are printed
+
+    @property
+    def system(self) -> tuple[str, ...]:
+        """The system steps as printed: commands and file lines, "# " lines are comments."""
+        return system_lines(self.system_steps)
 
 
 def targets(ctx: Context, oldest: str) -> list[str]:
@@ -96,21 +101,29 @@ def _finish(ctx: Context, applied: Applied, settings: dict, wanted: list[str], u
         all(evaluate_one(ctx, p, applied).refused_by for p in unwanted)
     if not reached:
         return Recipe(Applied(), False, {}, ())
-    return Recipe(applied, True, settings, system_lines(ctx, applied, wanted))
+    return Recipe(applied, True, settings, system_steps(ctx, applied, wanted))
 
 
-def system_lines(ctx: Context, applied: Applied, wanted: list[str]) -> tuple[str, ...]:
+def system_steps(ctx: Context, applied: Applied, wanted: list[str]) -> tuple[Step, ...]:
+    """The platform's steps the recipe relies on: the floor's, then the blocks' in the way."""
     steps: list[Step] = []
     if applied.system_floor:
         steps.extend(ctx.release.min_protocol.relax)
     if applied.system_blocks:
         steps.extend(s for b in ctx.release.blocks if set(b.protocols) & set(wanted) for s in b.relax)
-    lines: list[str] = []
+    kept: list[Step] = []
     seen = set()
     for step in steps:
         if (step.command, step.file, step.lines) in seen:  # a step shared by floor and block: once
             continue
         seen.add((step.command, step.file, step.lines))
+        kept.append(step)
+    return tuple(kept)
+
+
+def system_lines(steps: tuple[Step, ...]) -> tuple[str, ...]:
+    lines: list[str] = []
+    for step in steps:
         if step.note:
             lines.append(f"# {step.note['en']}")
         if step.command:

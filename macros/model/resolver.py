@@ -15,6 +15,7 @@ from dataclasses import replace
 from macros.core.versions import is_pg_minor, pg_minor_parts, pg_release_key
 from macros.model.dataset import Dataset
 from macros.model.guide_values import NETWORKS, OLD_PASSWORD_METHOD, SCRAM
+from macros.model.platform_releases import Step
 from macros.model.recipes import Recipe, floor_recipe, profile_recipe
 from macros.model.resolver_layers import Context, evaluate
 from macros.model.resolver_types import (
@@ -29,7 +30,7 @@ from macros.model.resolver_upgrade import upgrade_changes
 from macros.model.resolver_verify import client_lines, verify_checks
 
 __all__ = ["Answer", "ResolveError", "Setup", "all_answers", "predict", "predict_without_system_steps",
-           "recipe_settings", "resolve"]
+           "recipe_settings", "recipe_system_steps", "resolve"]
 
 SECLEVEL_IN = re.compile(r"@SECLEVEL=(\d)")
 
@@ -114,7 +115,8 @@ def resolve(data: Dataset, setup: Setup) -> Answer:
                   settings=dict(recipe.settings) if recipe else {}, config=config,
                   verify=verify_checks(ctx, oldest, after), after=after if recipe else None,
                   warnings=tuple(_warnings(ctx, setup, protocols, recipe, oldest)),
-                  observations=tuple(_observations(ctx)), upgrade=upgrade)
+                  observations=tuple(_observations(ctx)), upgrade=upgrade,
+                  system_steps=recipe.system_steps if recipe else ())
 
 
 def _after(ctx: Context, recipe: Recipe | None, defaults, system_steps: bool = True):
@@ -212,6 +214,12 @@ def recipe_settings(answer: Answer) -> dict[str, str]:
     return dict(answer.settings)
 
 
+def recipe_system_steps(answer: Answer) -> tuple[Step, ...]:
+    """The recipe's system steps (commands, openssl.cnf lines) as data, in the order config["system"]
+    prints them: the lab applies the file steps it can to a copy of the build's openssl.cnf."""
+    return answer.system_steps
+
+
 ANSWER_FLOORS = (None, "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 
 
@@ -243,7 +251,8 @@ def predict(data: Dataset, setup: Setup, settings: dict[str, str]) -> dict[str, 
 
 def predict_without_system_steps(data: Dataset, setup: Setup) -> dict[str, str]:
     """The answer's `after` with only the recipe's postgresql.conf settings in, the system steps
-    (openssl.cnf edits) left out: what the lab, which applies no system step, can prove."""
+    (openssl.cnf edits) left out: what the lab can prove where it cannot apply a system step
+    (a command, or a build that reads no openssl.cnf)."""
     ctx = build_context(data, setup)
     states = _after(ctx, _request_recipe(ctx, setup), evaluate(ctx), system_steps=False)
     return {p: state.outcome for p, state in states.items()}

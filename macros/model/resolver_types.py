@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from macros.model.common import Source
+from macros.model.platform_releases import Step
 
 DEFAULT_PLATFORM = "upstream"
 
@@ -128,6 +129,9 @@ class Answer:
     upgrade: dict | None = None
     after: dict[str, ProtocolState] | None = None  # once the recipe is applied; None: nothing asked
     extra_sources: tuple[Source, ...] = field(default=())
+    # The recipe's system steps as data, for the lab (macros/lab/openssl_cnf.py applies them);
+    # to_json() prints them as config["system"] lines only.
+    system_steps: tuple[Step, ...] = ()
 
     def to_json(self) -> dict:
         s = self.setup

@@ -7,8 +7,14 @@ import json
 
 import pytest
 
-from macros.model.recipes import floor_recipe, profile_recipe
-from macros.model.resolver import build_context, predict, recipe_settings, resolve
+from macros.model.recipes import floor_recipe, profile_recipe, system_lines
+from macros.model.resolver import (
+    build_context,
+    predict,
+    recipe_settings,
+    recipe_system_steps,
+    resolve,
+)
 from macros.model.resolver_layers import evaluate
 from macros.model.resolver_types import ResolveError, Setup
 
@@ -165,6 +171,22 @@ def test_before_12_the_floor_is_a_system_step(dataset):
     answer = resolve(dataset, Setup("11", platform="debian-11", min_protocol="TLSv1"))
     assert "ssl_min_protocol_version" not in recipe_settings(answer)
     assert "MinProtocol = TLSv1" in answer.config["system"]
+
+
+def test_the_system_lines_are_the_system_steps_printed(answers):
+    # The lab applies recipe_system_steps(answer); the reader copies config["system"]: the same steps.
+    with_steps = 0
+    for setup, answer in answers:
+        steps = recipe_system_steps(answer)
+        with_steps += bool(steps)
+        assert system_lines(steps) == answer.config["system"], setup
+    assert with_steps > 20  # Debian 11 before 12, RHEL's crypto policies, ...: not a handful
+
+
+def test_the_system_steps_are_the_platforms_own(dataset):
+    answer = resolve(dataset, Setup("11", platform="debian-11", profile="legacy"))
+    assert recipe_system_steps(answer) == dataset.release("debian-11").min_protocol.relax
+    assert recipe_system_steps(resolve(dataset, Setup("11", platform="debian-11"))) == ()
 
 
 def test_ubuntu_needs_the_level_lowered_not_only_the_floor(dataset):
