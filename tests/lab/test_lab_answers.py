@@ -3,15 +3,22 @@ defaults, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3) and each profile (modern, intermedia
 the resolver's recipe to a running server and check that every protocol it predicts is accepted or
 refused as predicted: with no request, the answer's `default` of each protocol; with one, the
 answer's `after` (what the server does once the recipe is in), and every `verify` expectation.
-The lab applies postgresql.conf settings, not openssl.cnf edits: for an answer with system steps
-it proves what the settings alone do (predict_without_system_steps) and leaves `verify`, which
-assumes every step, unproven; the test names how many such requests there were.
+
+An answer with system steps (openssl.cnf edits) gets the same full proof where the lab can make
+the edit for real: the build reads an openssl.cnf (the -cnf builds) and every step applies to it
+(macros/lab/openssl_cnf.py). The server then restarts with OPENSSL_CONF pointing at an edited
+copy (OpenSSL reads its configuration at process start), and with the build's own file again
+after the handshakes. Where a step cannot be applied (a command such as update-crypto-policies, a
+line the file does not have) the test proves what the postgresql.conf lines alone do
+(predict_without_system_steps) and leaves `verify`, which assumes every step, unproven.
 
 Needs the lab cache (`make lab` fills it; CI runs it before `make test`) and the resolver
 (macros/model/resolver.py). Skips with the reason when either is missing, except under CI=true.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from conftest import in_ci, skip_unless_ci
@@ -21,6 +28,7 @@ from macros.lab.builds import default_cache, fetch, is_cached
 from macros.lab.cluster import TemporaryCluster
 from macros.lab.handshake import try_handshake
 from macros.lab.host import unavailable_reason
+from macros.lab.openssl_cnf import StepNotApplicable, apply_steps
 
 pytestmark = pytest.mark.server
 
@@ -66,12 +74,12 @@ def requests(dataset) -> list[tuple[str | None, str | None]]:
     return [(floor, None) for floor in FLOORS] + [(None, p.id) for p in dataset.profiles]
 
 
-def expectations(module, dataset, setup, answer) -> list[tuple[str, str, str]]:
+def expectations(module, dataset, setup, answer, steps_applied: bool) -> list[tuple[str, str, str]]:
     """(protocol, accepted|refused, where the answer says so); "not-known" proves nothing."""
     body = answer.to_json()
     if body["after"] is None:
         found = [(p, facts["default"], "default") for p, facts in body["protocols"].items()]
-    elif _has_system_steps(body):
+    elif _has_system_steps(body) and not steps_applied:
         found = [(p, outcome, "after, postgresql.conf only")
                  for p, outcome in module.predict_without_system_steps(dataset, setup).items()]
     else:
@@ -82,6 +90,42 @@ def expectations(module, dataset, setup, answer) -> list[tuple[str, str, str]]:
 
 def _has_system_steps(body: dict) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in body["config"]["system"])
+
+
+def conf_path_on_platform(build) -> str:
+    """Where the platform keeps the openssl.cnf the build reads: what a system step names."""
+    return "/" + build.openssl_conf[1]
+
+
+def openssl_cnf_with_steps(build, fetched, steps) -> str | None:
+    """The build's openssl.cnf with every system step in, or None: no steps, a build that reads
+    no openssl.cnf, or a step that cannot be applied (then the postgresql.conf-only proof)."""
+    if not steps or not build.openssl_conf:
+        return None
+    original = Path(fetched.server_env["OPENSSL_CONF"]).read_text(encoding="utf-8")
+    try:
+        return apply_steps(original, conf_path_on_platform(build), steps)
+    except StepNotApplicable:
+        return None
+
+
+def written_lines(fetched, edited: str) -> str:
+    """The lines the edited copy holds in place of the build's own: what the server really read."""
+    original = Path(fetched.server_env["OPENSSL_CONF"]).read_text(encoding="utf-8").splitlines()
+    changed = [new for old, new in zip(original, edited.splitlines()) if old != new]
+    return "; ".join(changed) or "none"
+
+
+def restart_with_openssl_conf(cluster, server_env: dict, conf_text: str | None = None) -> None:
+    """Restart with OPENSSL_CONF at an edited copy (in the cluster's directory, which the server
+    user reads), or with the build's own file when conf_text is None."""
+    env = dict(server_env)
+    if conf_text is not None:
+        edited = cluster.root / "openssl-with-steps.cnf"
+        edited.write_text(conf_text, encoding="utf-8")
+        env["OPENSSL_CONF"] = str(edited)
+    cluster.server_env = env
+    cluster.restart()
 
 
 @pytest.fixture(scope="module")
@@ -107,17 +151,29 @@ def test_recipes_hold_on_the_build(build, resolve_module, dataset):
                                          min_protocol=floor, profile=profile)
             answer = resolve_module.resolve(dataset, setup)
             recipe = resolve_module.recipe_settings(answer)
+            steps = resolve_module.recipe_system_steps(answer)
+            edited = openssl_cnf_with_steps(build, fetched, steps)
             cluster.apply_settings(recipe)
-            cluster.reload()            # every lab build is 10 or later: SSL settings reload
+            if edited is None:
+                cluster.reload()        # every lab build is 10 or later: SSL settings reload
+            else:
+                restart_with_openssl_conf(cluster, fetched.server_env, edited)
             _assert_settings_took(cluster, recipe)
             request = f"profile {profile}" if profile else f"floor {floor or 'defaults'}"
+            if edited is not None:
+                asked = "; ".join(line for step in steps for line in step.lines)
+                request += (f", openssl.cnf {conf_path_on_platform(build)} with {asked} "
+                            f"(lines written: {written_lines(fetched, edited)})")
             handshakes = {}
-            for protocol, predicted, where in expectations(resolve_module, dataset, setup, answer):
+            for protocol, predicted, where in expectations(resolve_module, dataset, setup, answer,
+                                                           steps_applied=edited is not None):
                 if protocol not in handshakes:
                     handshakes[protocol] = try_handshake(cluster, protocol)
                 if handshakes[protocol]["outcome"] != predicted:
                     mismatches.append(f"{build.id}, {request}, recipe {recipe}: {protocol} "
                                       f"predicted {predicted} ({where}), handshake {handshakes[protocol]}")
+            if edited is not None:      # the next request starts from the build's own openssl.cnf
+                restart_with_openssl_conf(cluster, fetched.server_env)
     assert mismatches == []
 
 
