@@ -8,9 +8,10 @@ An answer with system steps (openssl.cnf edits) gets the same full proof where t
 the edit for real: the build reads an openssl.cnf (the -cnf builds) and every step applies to it
 (macros/lab/openssl_cnf.py). The server then restarts with OPENSSL_CONF pointing at an edited
 copy (OpenSSL reads its configuration at process start), and with the build's own file again
-after the handshakes. Where a step cannot be applied (a command such as update-crypto-policies, a
-line the file does not have) the test proves what the postgresql.conf lines alone do
-(predict_without_system_steps) and leaves `verify`, which assumes every step, unproven.
+after the handshakes; a step that does not apply to the file the build reads fails the test. A
+build that reads no openssl.cnf cannot take a step: for it the test proves what the
+postgresql.conf lines alone do (predict_without_system_steps) and leaves `verify`, which assumes
+every step, unproven.
 
 Needs the lab cache (`make lab` fills it; CI runs it before `make test`) and the resolver
 (macros/model/resolver.py). Skips with the reason when either is missing, except under CI=true.
@@ -98,15 +99,14 @@ def conf_path_on_platform(build) -> str:
 
 
 def openssl_cnf_with_steps(build, fetched, steps) -> str | None:
-    """The build's openssl.cnf with every system step in, or None: no steps, a build that reads
-    no openssl.cnf, or a step that cannot be applied (then the postgresql.conf-only proof)."""
+    """The build's openssl.cnf with every system step in, or None: no steps, or a build that reads
+    no openssl.cnf (then the postgresql.conf-only proof). A build that reads the platform's own
+    file must take the platform's steps: a step that does not apply to it (StepNotApplicable, let
+    through) is a recipe that does not fit the real file, not a reason for a weaker proof."""
     if not steps or not build.openssl_conf:
         return None
     original = Path(fetched.server_env["OPENSSL_CONF"]).read_text(encoding="utf-8")
-    try:
-        return apply_steps(original, conf_path_on_platform(build), steps)
-    except StepNotApplicable:
-        return None
+    return apply_steps(original, conf_path_on_platform(build), steps)
 
 
 def written_lines(fetched, edited: str) -> str:
@@ -152,14 +152,19 @@ def test_recipes_hold_on_the_build(build, resolve_module, dataset):
             answer = resolve_module.resolve(dataset, setup)
             recipe = resolve_module.recipe_settings(answer)
             steps = resolve_module.recipe_system_steps(answer)
-            edited = openssl_cnf_with_steps(build, fetched, steps)
+            request = f"profile {profile}" if profile else f"floor {floor or 'defaults'}"
+            try:
+                edited = openssl_cnf_with_steps(build, fetched, steps)
+            except StepNotApplicable as error:
+                mismatches.append(f"{build.id}, {request}: the system steps do not apply to the "
+                                  f"build's {conf_path_on_platform(build)}: {error}")
+                continue
             cluster.apply_settings(recipe)
             if edited is None:
                 cluster.reload()        # every lab build is 10 or later: SSL settings reload
             else:
                 restart_with_openssl_conf(cluster, fetched.server_env, edited)
             _assert_settings_took(cluster, recipe)
-            request = f"profile {profile}" if profile else f"floor {floor or 'defaults'}"
             if edited is not None:
                 asked = "; ".join(line for step in steps for line in step.lines)
                 request += (f", openssl.cnf {conf_path_on_platform(build)} with {asked} "
