@@ -38,20 +38,26 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["t"] = t
     env.filters["inline"] = inline_html
+    env.filters["plain_inline"] = functools.partial(inline_html, soft_breaks=False)
     env.filters["localize"] = localize
     env.filters["sources"] = sources_html
+    env.filters["plain_sources"] = functools.partial(sources_html, soft_breaks=False)
     env.filters["identifier"] = identifier_html
     env.filters["breakable"] = breakable_html
+    env.filters["soft_breaks"] = soft_breaks_html
     env.filters["column_heading"] = column_heading_html
     return env
 
 
-def inline_html(text: str) -> Markup:
-    """Escape free text, keeping only `code` spans and https links as markup."""
+def inline_html(text: str, soft_breaks: bool = True) -> Markup:
+    """Escape free text, keeping only `code` spans and https links as markup. On the site, code may
+    wrap at its natural seams (soft_breaks_html); a file for another tool (the `plain_inline` filter:
+    an HTML fragment, Confluence storage XML) gets the code as it is."""
     parts = []
     for segment in segments(text):
         if segment.kind == "code":
-            parts.append(Markup("<code>{}</code>").format(segment.text))
+            code = soft_breaks_html(segment.text) if soft_breaks else segment.text
+            parts.append(Markup("<code>{}</code>").format(code))
         elif segment.kind == "link":
             parts.append(Markup('<a href="{}">{}</a>').format(segment.url, segment.text))
         else:
@@ -62,6 +68,16 @@ def inline_html(text: str) -> Markup:
 def identifier_html(name: str) -> Markup:
     """A setting name that may wrap after an underscore, never inside a word."""
     return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
+
+
+def soft_breaks_html(text: str) -> Markup:
+    """Code that may wrap after `_ / \\ : = @` ("ssl_passphrase_<wbr>command", "handshake_<wbr>failure"),
+    where a reader sees a natural seam; the stylesheet keeps words in table cells from breaking
+    anywhere else (Material lets them break at any letter, which shrank columns mid-word)."""
+    return Markup(_SOFT_BREAK.sub(r"\1<wbr>", str(escape(text))))
+
+
+_SOFT_BREAK = re.compile(r"([_/\\:=@])(?=[^\s_/\\:=@])")
 
 
 def breakable_html(text: str) -> Markup:
@@ -90,8 +106,15 @@ def source_label(source: Source) -> str:
     return localize(source.title) or source.reference
 
 
-def sources_html(sources) -> Markup:
-    links = [Markup('<a href="{}">{}</a>').format(s.href, source_label(s)) for s in sources]
+# A full commit id in a label shows as its first 12 digits, as git abbreviates it; the link keeps it whole.
+_FULL_COMMIT = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{28}\b")
+
+
+def sources_html(sources, soft_breaks: bool = True) -> Markup:
+    """Linked source titles; on the site they may wrap after `_ / :` (see inline_html)."""
+    labels = [_FULL_COMMIT.sub(r"\1", source_label(s)) for s in sources]
+    links = [Markup('<a href="{}">{}</a>').format(s.href, soft_breaks_html(label) if soft_breaks else label)
+             for s, label in zip(sources, labels)]
     return Markup("; ").join(links)
 
 

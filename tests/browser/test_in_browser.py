@@ -220,3 +220,34 @@ def test_platform_tabs_are_indexed_on_the_home_page_only(built_site):
     # A path that only the platform tabs print (data/platforms.yaml, Red Hat family).
     pages = {doc["location"].split("#")[0] for doc in index["docs"] if "/etc/pki/tls" in doc["text"]}
     assert pages == {""}, pages
+
+
+# Every line break inside a word of a table cell: where a word of three or more characters goes on
+# the next line after a letter or digit (a break after _ / \ : = @ - , . ( ) ; is a seam, not a cut).
+MID_WORD_BREAKS = r"""() => { const found = [];
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    const parent = node.parentElement;
+    if (!parent.closest('td, th') || !parent.getClientRects().length) continue;
+    for (const word of node.data.matchAll(/\S{3,}/g)) {
+      const top = i => { const range = document.createRange(); range.setStart(node, word.index + i);
+        range.setEnd(node, word.index + i + 1); const box = [...range.getClientRects()].find(r => r.width > 0);
+        return box ? box.top : null; };
+      let previous = top(0);
+      for (let i = 1; i < word[0].length; i++) {
+        const line = top(i);
+        if (line !== null && previous !== null && line > previous + 2 && !'-_/\\,.(:;=)@'.includes(word[0][i - 1]))
+          found.push(word[0].slice(0, i) + '|' + word[0].slice(i));
+        if (line !== null) previous = line;
+      } } }
+  return found; }"""
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("path", ["postgresql/17/", "openssl/3.0/", "observed/", "settings/"])
+def test_no_word_in_a_table_cell_breaks_between_two_letters(open_page, path, viewport):
+    """Material's word-break: break-word let the browser cut "handsha|ke_failure" and
+    "ssl_prefer_server_ci|phers" to narrow a column; words now wrap at spaces and at the <wbr>
+    after _ / \\ : = @ (macros/render/html.py soft_breaks_html), and tables scroll in their box."""
+    breaks = open_page(path, viewport).evaluate(MID_WORD_BREAKS)
+    assert breaks == [], f"/{path} at {viewport}: {len(breaks)} words cut, e.g. {breaks[:5]}"
