@@ -220,3 +220,23 @@ def test_platform_tabs_are_indexed_on_the_home_page_only(built_site):
     # A path that only the platform tabs print (data/platforms.yaml, Red Hat family).
     pages = {doc["location"].split("#")[0] for doc in index["docs"] if "/etc/pki/tls" in doc["text"]}
     assert pages == {""}, pages
+
+
+# Every "↩" a reader can see under a table's notes, with whether the cell it leads to is shown
+# (an element hidden by display: none, its own or an ancestor's, has no client rects).
+BACK_LINKS = """() => [...document.querySelectorAll('.tlskb-table .tlskb-back a')]
+    .filter(back => back.getClientRects().length > 0)
+    .map(back => ({href: back.getAttribute('href'), label: back.getAttribute('aria-label'),
+                   target: (document.getElementById(back.getAttribute('href').slice(1)) || back).getClientRects().length > 0
+                           && !!document.getElementById(back.getAttribute('href').slice(1))}))"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("path", ["postgresql/", "openssl/", "build-support/", "settings/"])
+def test_every_visible_way_back_leads_to_a_visible_cell(open_page, path, viewport):
+    # A "↩" to a cell folded away (an end-of-life row behind "Show all", a column a phone folds)
+    # would scroll nowhere: it is hidden whenever its cell is.
+    backs = open_page(path, viewport).evaluate(BACK_LINKS)
+    assert backs, f"/{path} at {viewport} shows no way back"
+    dead = [back["label"] for back in backs if not back["target"]]
+    assert not dead, f"/{path} at {viewport}: {len(dead)} visible ways back lead to hidden cells, e.g. {dead[:3]}"
