@@ -240,3 +240,19 @@ def test_every_visible_way_back_leads_to_a_visible_cell(open_page, path, viewpor
     assert backs, f"/{path} at {viewport} shows no way back"
     dead = [back["label"] for back in backs if not back["target"]]
     assert not dead, f"/{path} at {viewport}: {len(dead)} visible ways back lead to hidden cells, e.g. {dead[:3]}"
+
+
+def test_print_shows_every_row_and_every_way_back(open_page):
+    # Paper has no "Show all": every version and every "↩" print, and no "cited only by…" line.
+    page = open_page("postgresql/", "phone")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => { const table = document.getElementById('postgresql-protocols');
+        const visible = el => el.getClientRects().length > 0;
+        return {rows: [...table.querySelectorAll('tbody tr')].filter(visible).length,
+                allRows: table.querySelectorAll('tbody tr').length,
+                endedRows: table.querySelectorAll('tbody tr.tlskb-eol').length,
+                backs: [...table.querySelectorAll('.tlskb-back a')].filter(visible).length,
+                allBacks: table.querySelectorAll('.tlskb-back a').length,
+                notices: [...table.querySelectorAll('.tlskb-cited-hidden')].filter(visible).length}; }""")
+    assert shown["endedRows"] and shown["rows"] == shown["allRows"], shown
+    assert shown["backs"] == shown["allBacks"] and shown["notices"] == 0, shown
