@@ -17,7 +17,14 @@ from markupsafe import Markup, escape
 
 from macros.load.i18n import localize, t
 from macros.model.common import Source
-from macros.render.notelinks import back_links, cell_anchor, legend_statuses
+from macros.render.notelinks import (
+    EOL,
+    back_links,
+    cell_anchor,
+    cited_hidden,
+    fold_markers,
+    legend_statuses,
+)
 from macros.render.notemarkup import segments
 from macros.render.tables import Note, Table, merged_cells, span_headers
 
@@ -122,18 +129,34 @@ def note_key(note: Note):
     return (note.parts, tuple((s.href, source_label(s)) for s in note.sources))
 
 
-def number_notes(table: Table) -> tuple[dict, list[Note]]:
-    """Footnote numbers by first appearance; cells with the same note share a number.
+def number_notes(table: Table, default_view_first: bool = False) -> tuple[dict, list[Note]]:
+    """Footnote numbers by first appearance in reading order; cells with the same note share a number.
 
-    The notes of "✓ observed" marks come after all the others, so adding an observation does not
+    The notes of "✓ observed" marks come after the others, so adding an observation does not
     renumber the notes readers already cite.
+
+    default_view_first (the site's table): the notes that the cells shown before "Show all" cite
+    come first, so the list under a matrix opens with the notes of the current majors rather than
+    with notes of rows the reader does not see; then the notes only end-of-life cells cite. What a
+    phone alone folds (SSL 2.0/3.0, the setting columns) is shown at the default 1280 px view, so
+    it keeps its place. The exports (macros/export/) show every row and column with no "Show all",
+    so they keep plain reading order: their numbers, the JSON API's "note" among them, do not
+    change when a major reaches its end of life.
     """
+    cells = [(r, c, cell) for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells)]
+    marks = [(r, c, cell.note, False) for r, c, cell in cells if cell.note is not None]
+    marks += [(r, c, cell.observed.note, True) for r, c, cell in cells
+              if cell.observed and cell.observed.note is not None]
+
+    def part(mark) -> tuple[bool, bool]:
+        r, c, _, observed = mark
+        folded = default_view_first and EOL in fold_markers(table, r, c)
+        return folded, observed
+
     numbers: dict = {}
     ordered: list[Note] = []
-    cells = [cell for row in table.rows for cell in row.cells]
-    notes = [c.note for c in cells] + [c.observed.note for c in cells if c.observed]
-    for note in notes:
-        if note is not None and note_key(note) not in numbers:
+    for _, _, note, _ in sorted(marks, key=part):  # stable: reading order within each part
+        if note_key(note) not in numbers:
             numbers[note_key(note)] = len(ordered) + 1
             ordered.append(note)
     return numbers, ordered
@@ -141,11 +164,11 @@ def number_notes(table: Table) -> tuple[dict, list[Note]]:
 
 def render_table(table: Table, link: Linker = same_path, embed=None) -> str:
     """embed: the "Embed / download" block's content (macros.export.site_block), or None."""
-    numbers, notes = number_notes(table)
+    numbers, notes = number_notes(table, default_view_first=True)
     backs = back_links(table, note_key)
     html = environment().get_template("table.html.j2").render(
         table=table, notes=notes, number=lambda note: numbers[note_key(note)], link=link, embed=embed,
-        back_links=lambda note: backs[note_key(note)], anchor=functools.partial(cell_anchor, table),
+        back_links=lambda note: backs[note_key(note)], cited_hidden=cited_hidden, anchor=functools.partial(cell_anchor, table),
         legend=legend_statuses(table), hidden_rows=sum(row.ended for row in table.rows),
         hidden_columns=sum(table.column_ended), spans=merged_cells(table),
         span_range=functools.partial(span_range, table),

@@ -18,7 +18,35 @@ class BackLink:
     anchor: str  # the id of the note mark in the cell
     text: str  # short visible text, e.g. "12" when every cell of the note is in one column
     label: str  # what a screen reader says: "Back to PostgreSQL 12, TLS 1.0"
-    ended: bool = False  # the cell is behind "show all" (a major past its end of life)
+    folds: tuple[str, ...] = ()  # the cell's fold markers (fold_markers): hidden whenever it is
+
+
+EOL, FOLDED = "tlskb-eol", "tlskb-folded"
+
+
+def fold_markers(table: Table, row: int, column: int) -> tuple[str, ...]:
+    """The classes that hide a cell until "Show all" is ticked (docs/stylesheets/tlskb.css): EOL
+    for a version past its end of life (the cell's row, or its column in the settings tables),
+    at every width; FOLDED for a column a phone folds. table.html.j2 marks the cell by the same
+    facts (a row's marker on its <tr>), and a way back to the cell carries the same markers, so
+    the one CSS rule that hides the cell hides every "↩" to it."""
+    markers = []
+    if table.rows[row].ended or (table.column_ended and table.column_ended[column]):
+        markers.append(EOL)
+    if table.column_folded and table.column_folded[column]:
+        markers.append(FOLDED)
+    return tuple(markers)
+
+
+def cited_hidden(links: list[BackLink]) -> str:
+    """When every way back of a note is hidden, what hides them all: EOL (its cells wait behind
+    "Show all" at any width), FOLDED (on a phone only), or "" (some cell is always shown). The
+    note stays listed and says so, rather than standing there without a way back."""
+    if all(EOL in link.folds for link in links):
+        return EOL
+    if all(link.folds for link in links):
+        return FOLDED
+    return ""
 
 
 def cell_anchor(table: Table, row_index: int, column_index: int, observed: bool = False) -> str:
@@ -66,9 +94,9 @@ def _back_link(table: Table, anchor: str, span: Span, places) -> BackLink:
     else:
         text = t("notes.place", row=row_name, column=column_name)
         label = t("notes.back", row=row_name, column=column_name)
-    # A run never mixes hidden and shown versions, so its first cell speaks for all of it.
-    ended = table.rows[span.row].ended or bool(table.column_ended and table.column_ended[span.column])
-    return BackLink(anchor, text, label, ended)
+    # A run never mixes hidden and shown versions (tables._same_fold), so its first cell speaks
+    # for all of it.
+    return BackLink(anchor, text, label, fold_markers(table, span.row, span.column))
 
 
 def legend_statuses(table: Table) -> list[str]:

@@ -251,3 +251,39 @@ def test_no_word_in_a_table_cell_breaks_between_two_letters(open_page, path, vie
     after _ / \\ : = @ (macros/render/html.py soft_breaks_html), and tables scroll in their box."""
     breaks = open_page(path, viewport).evaluate(MID_WORD_BREAKS)
     assert breaks == [], f"/{path} at {viewport}: {len(breaks)} words cut, e.g. {breaks[:5]}"
+
+
+# Every "↩" a reader can see under a table's notes, with whether the cell it leads to is shown
+# (an element hidden by display: none, its own or an ancestor's, has no client rects).
+BACK_LINKS = """() => [...document.querySelectorAll('.tlskb-table .tlskb-back a')]
+    .filter(back => back.getClientRects().length > 0)
+    .map(back => ({href: back.getAttribute('href'), label: back.getAttribute('aria-label'),
+                   target: (document.getElementById(back.getAttribute('href').slice(1)) || back).getClientRects().length > 0
+                           && !!document.getElementById(back.getAttribute('href').slice(1))}))"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("path", ["postgresql/", "openssl/", "build-support/", "settings/"])
+def test_every_visible_way_back_leads_to_a_visible_cell(open_page, path, viewport):
+    # A "↩" to a cell folded away (an end-of-life row behind "Show all", a column a phone folds)
+    # would scroll nowhere: it is hidden whenever its cell is.
+    backs = open_page(path, viewport).evaluate(BACK_LINKS)
+    assert backs, f"/{path} at {viewport} shows no way back"
+    dead = [back["label"] for back in backs if not back["target"]]
+    assert not dead, f"/{path} at {viewport}: {len(dead)} visible ways back lead to hidden cells, e.g. {dead[:3]}"
+
+
+def test_print_shows_every_row_and_every_way_back(open_page):
+    # Paper has no "Show all": every version and every "↩" print, and no "cited only by…" line.
+    page = open_page("postgresql/", "phone")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => { const table = document.getElementById('postgresql-protocols');
+        const visible = el => el.getClientRects().length > 0;
+        return {rows: [...table.querySelectorAll('tbody tr')].filter(visible).length,
+                allRows: table.querySelectorAll('tbody tr').length,
+                endedRows: table.querySelectorAll('tbody tr.tlskb-eol').length,
+                backs: [...table.querySelectorAll('.tlskb-back a')].filter(visible).length,
+                allBacks: table.querySelectorAll('.tlskb-back a').length,
+                notices: [...table.querySelectorAll('.tlskb-cited-hidden')].filter(visible).length}; }""")
+    assert shown["endedRows"] and shown["rows"] == shown["allRows"], shown
+    assert shown["backs"] == shown["allBacks"] and shown["notices"] == 0, shown
