@@ -126,11 +126,22 @@ def axe_source() -> str:
     return (VENDOR / "axe.min.js").read_text(encoding="utf-8")
 
 
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as it stands: [{id, impact, help, nodes: [...]}, ...]."""
+def axe_violations(page, within: str | None = None) -> list[dict]:
+    """axe-core's violations on the page as it stands, or only inside the first element that the CSS
+    selector `within` matches: [{id, impact, help, nodes: [...]}, ...]."""
     page.add_script_tag(content=axe_source())
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
+    return page.evaluate("""async (within) => {
+        const result = await axe.run(within || document, {resultTypes: ["violations"]});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5), count: v.nodes.length}));
-    }""")
+    }""", within)
+
+
+def serious_or_worse(violations: list[dict]) -> list[dict]:
+    """The violations that issue 15 allows none of."""
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['impact']}: {v['id']} ({v['count']} nodes): {v['help']}; e.g. {v['nodes'][:3]}"
+                     for v in violations)

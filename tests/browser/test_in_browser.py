@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from macros.render.tables import ended
-from browsing import BROWSER_GROUP, VIEWPORTS, axe_violations, browser, built_site, open_page, site_url  # noqa: F401 - fixtures
+from browsing import (BROWSER_GROUP, VIEWPORTS, axe_violations, browser, built_site, describe,  # noqa: F401 - fixtures
+                      open_page, serious_or_worse, site_url)
 
 pytestmark = [pytest.mark.browser, BROWSER_GROUP]
 
@@ -22,16 +23,11 @@ PAGES = ["", "openssl/", "postgresql/", "settings/", "build-support/", "postgres
          "embed/postgresql-protocols/"]
 
 
-def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['impact']}: {v['id']} ({v['count']} nodes): {v['help']}; e.g. {v['nodes'][:3]}"
-                     for v in violations)
-
-
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(open_page, path, viewport):
     page = open_page(path, viewport)
-    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    serious = serious_or_worse(axe_violations(page))
     assert not serious, f"/{path} at {viewport}:\n{describe(serious)}"
 
 
@@ -57,7 +53,7 @@ def open_setup_answer(opener, viewport: str):
 def test_no_serious_accessibility_violations_on_the_setup_answer(open_page, viewport):
     page = open_setup_answer(open_page, viewport)
     assert page.evaluate(SCROLLING_IN_ANSWER), "the answer has no box that scrolls: pick a setup with long lines"
-    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    serious = serious_or_worse(axe_violations(page))
     assert not serious, f"/{SETUP_ANSWER} at {viewport}:\n{describe(serious)}"
 
 
@@ -287,3 +283,26 @@ def test_print_shows_every_row_and_every_way_back(open_page):
                 notices: [...table.querySelectorAll('.tlskb-cited-hidden')].filter(visible).length}; }""")
     assert shown["endedRows"] and shown["rows"] == shown["allRows"], shown
     assert shown["backs"] == shown["allBacks"] and shown["notices"] == 0, shown
+
+
+# --- no sideways scrolling of the whole page on a phone ---
+
+def site_pages(built_site) -> list[str]:
+    """Every page of the built site that the theme draws, as a path from the site root. The embed
+    pages (embed/) are left out: each is one bare table for an iframe, as wide as its table."""
+    pages = [index.parent.relative_to(built_site).as_posix() + "/" for index in built_site.rglob("index.html")]
+    return sorted("" if page == "./" else page for page in pages if not page.startswith("embed/"))
+
+
+def test_no_page_scrolls_sideways_as_a_whole_on_a_phone(open_page, built_site, site_url):
+    """A wide table scrolls in its own box (.tlskb-scroll); the page itself never does."""
+    pages = site_pages(built_site)
+    assert {"", "build-support/", "observed/", "postgresql/17/"} <= set(pages), pages
+    page = open_page("", "phone")
+    too_wide = {}
+    for path in [*pages, "404.html"]:
+        page.goto(site_url + path, wait_until="load")
+        scroll_width, window_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > window_width:
+            too_wide["/" + path] = f"{scroll_width - window_width} px"
+    assert not too_wide, f"at {VIEWPORTS['phone']['width']} px these pages scroll sideways by: {too_wide}"
