@@ -54,8 +54,17 @@ def search(page, site_url: str, query: str) -> list[dict]:
     # typing it sends the whole query once, so the results shown are never those of a prefix.
     box.fill(query[:-1])
     box.press(query[-1])
-    page.wait_for_selector(".md-search-result__item")
+    # Under load a search for the prefix can still be on its way: wait until the results shown
+    # are the whole query's (each result link carries the words it highlights in ?h=).
+    page.wait_for_function(RESULTS_FOR, arg=query)
     return page.evaluate(FIRST_RESULT)
+
+
+# Whether the first result's link highlights every word of the query (the theme adds ?h=<query>).
+RESULTS_FOR = """query => { const link = document.querySelector('.md-search-result__item a[href]');
+    if (!link) return false;
+    const highlighted = (new URL(link.href).searchParams.get('h') || '').toLowerCase().split(/\\s+/);
+    return query.toLowerCase().split(/\\s+/).every(word => highlighted.includes(word)); }"""
 
 
 def path_and_fragment(url: str) -> tuple[str, str]:
