@@ -218,13 +218,13 @@ def test_platform_tabs_are_indexed_on_the_home_page_only(built_site):
     assert pages == {""}, pages
 
 
-# Every line break inside a word of a table cell: where a word of three or more characters goes on
+# Every line break inside a word of a cell of the tables the macros draw: where a word of three or more characters goes on
 # the next line after a letter or digit (a break after _ / \ : = @ - , . ( ) ; is a seam, not a cut).
 MID_WORD_BREAKS = r"""() => { const found = [];
   const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
   for (let node; (node = walker.nextNode());) {
     const parent = node.parentElement;
-    if (!parent.closest('td, th') || !parent.getClientRects().length) continue;
+    if (!parent.closest('.tlskb-scroll td, .tlskb-scroll th') || !parent.getClientRects().length) continue;
     for (const word of node.data.matchAll(/\S{3,}/g)) {
       const top = i => { const range = document.createRange(); range.setStart(node, word.index + i);
         range.setEnd(node, word.index + i + 1); const box = [...range.getClientRects()].find(r => r.width > 0);

@@ -300,7 +300,7 @@ def test_version_pages_show_observed_outcomes_and_link_to_the_evidence(dataset):
     # The evidence is on the observations page only, not repeated on every version page.
     for evidence in ("no suitable signature algorithm", "Offered by tlslite-ng", "deb postgresql-15=15.18"):
         assert evidence not in section
-        assert evidence in observations_html(dataset, dataset.observations_of_pg("15"), 3)
+        assert evidence in observations_html(dataset, dataset.observations_of_pg("15"), 3).replace("<wbr>", "")
     assert "## Observed behaviour" in openssl_page(dataset, "3.0")
     assert "with its openssl.cnf)" in postgresql_page(dataset, "11")
     assert "<code>MinProtocol = TLSv1.2</code>" in postgresql_page(dataset, "11")
@@ -322,7 +322,7 @@ def test_observation_text_is_escaped(data_copy):
     for html in (page, table):
         assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;script&gt;" in table
-    evidence = observations_html(data, data.observations_of_pg("15"), 3)  # the observations page
+    evidence = observations_html(data, data.observations_of_pg("15"), 3).replace("<wbr>", "")  # the observations page
     assert "<img" not in evidence and "<b>" not in evidence
     assert "&lt;img src=x onerror=alert(2)&gt;" in evidence and "&lt;b&gt;bold&lt;/b&gt;" in evidence
 
