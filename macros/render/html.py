@@ -49,7 +49,6 @@ def environment() -> Environment:
     env.filters["localize"] = localize
     env.filters["sources"] = sources_html
     env.filters["plain_sources"] = functools.partial(sources_html, soft_breaks=False)
-    env.filters["identifier"] = identifier_html
     env.filters["breakable"] = breakable_html
     env.filters["soft_breaks"] = soft_breaks_html
     env.filters["column_heading"] = column_heading_html
@@ -72,15 +71,11 @@ def inline_html(text: str, soft_breaks: bool = True) -> Markup:
     return Markup("").join(parts)
 
 
-def identifier_html(name: str) -> Markup:
-    """A setting name that may wrap after an underscore, never inside a word."""
-    return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
-
-
 def soft_breaks_html(text: str) -> Markup:
-    """Code that may wrap after `_ / \\ : = @` ("ssl_passphrase_<wbr>command", "handshake_<wbr>failure"),
-    where a reader sees a natural seam; the stylesheet keeps words in table cells from breaking
-    anywhere else (Material lets them break at any letter, which shrank columns mid-word)."""
+    """Code or a setting name that may wrap after `_ / \\ : = @` ("ssl_passphrase_<wbr>command",
+    "handshake_<wbr>failure"), where a reader sees a natural seam, never inside a word; the
+    stylesheet keeps table cells from breaking anywhere else (Material lets them break at any
+    letter, which shrank columns mid-word)."""
     return Markup(_SOFT_BREAK.sub(r"\1<wbr>", str(escape(text))))
 
 
@@ -102,7 +97,7 @@ def column_heading_html(text: str) -> Markup:
     what kept the phone's matrix wider than the phone. Any other heading is an identifier."""
     found = _ALIAS.fullmatch(str(text))
     if not found:
-        return identifier_html(text)
+        return soft_breaks_html(text)
     return Markup('{} <span class="tlskb-alias">{}</span>').format(found[1], found[2])
 
 
